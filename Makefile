@@ -1,0 +1,34 @@
+# One entry point for people and CI. `make demo` and `make test` install what they need first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PORT   ?= 8001
+
+.PHONY: install demo crawl serve test mirror bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -e '.[test]'
+	touch $@
+
+# The main job: crawl the bundled offline mirror into data/reviews.db, then serve data/ with Datasette.
+demo: crawl serve
+
+crawl: install
+	$(BIN)/scrapy crawlall
+
+serve: install
+	$(BIN)/datasette serve data/ --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+# Rebuild data/mirror/ from tools/mirror_src/ after editing review data or site templates.
+mirror: install
+	$(BIN)/python tools/build_mirror.py
+
+clean:
+	rm -rf $(VENV) data/reviews.db data/reviews.db-wal data/reviews.db-shm

@@ -1,0 +1,56 @@
+"""Scrapy settings for the critic-consensus crawler.
+
+Every value can be overridden on the command line (`-s NAME=value`) or, for the
+few marked below, through the environment.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+BOT_NAME = "animecritic"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# Where reviews land. Datasette serves the folder it sits in.
+REVIEWS_DB = os.environ.get("REVIEWS_DB", str(PROJECT_ROOT / "data" / "reviews.db"))
+
+# Offline mirror of the review sites (see crawler/mirror.py):
+#   "embedded"            start a loopback server over MIRROR_DIR inside the crawl (the default here,
+#                         where no machine reaches the internet)
+#   "http://127.0.0.1:N"  use a mirror server that is already running
+#   "off"                 crawl the live sites
+MIRROR_MODE = os.environ.get("MIRROR_MODE", "embedded")
+MIRROR_DIR = str(PROJECT_ROOT / "data" / "mirror")
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.mirror.MirrorDownloadHandler",
+    "https": "crawler.mirror.MirrorDownloadHandler",
+}
+
+# Politeness: we are a small aggregator reading other people's sites.
+USER_AGENT = "animecritic/0.1 (+https://github.com/animecritic/animecritic; critic-consensus crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 30
+
+ITEM_PIPELINES = {
+    "pipelines.item_pipelines.ValidatePipeline": 100,
+    "pipelines.item_pipelines.ChromePipeline": 200,
+    "pipelines.item_pipelines.HeadlinePipeline": 300,
+    "pipelines.item_pipelines.ScorePipeline": 400,
+    "pipelines.item_pipelines.SeriesPipeline": 500,
+    "pipelines.item_pipelines.StorePipeline": 900,
+}
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,117 @@
+"""The item pipelines, in ITEM_PIPELINES order. Each is a thin shell around one step's function.
+
+validate -> strip chrome -> read headline -> normalise score -> resolve series -> store
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+
+from pipelines import store
+from pipelines.chrome import strip_chrome, word_count
+from pipelines.headlines import parse_headline
+from pipelines.scores import parse_score
+from pipelines.series import series_key
+from pipelines.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+
+class ValidatePipeline:
+    def process_item(self, item):
+        if not item.get("url"):
+            raise DropItem("no URL")
+        item["url"] = canonical_url(item["url"])
+        if not (item.get("headline") or "").strip():
+            raise DropItem("no headline")
+        return item
+
+
+class ChromePipeline:
+    def process_item(self, item):
+        item["body_text"] = strip_chrome(item.get("body_html"))
+        if not item["body_text"]:
+            raise DropItem("no article text")
+        item["word_count"] = word_count(item["body_text"])
+        return item
+
+
+class HeadlinePipeline:
+    def process_item(self, item):
+        headline = parse_headline(item["headline"])
+        item.update(
+            series=headline.series,
+            season=headline.season,
+            episode_start=headline.episode_start,
+            episode_end=headline.episode_end,
+            episode_title=headline.episode_title,
+            kind=headline.kind,
+            version=headline.version,
+        )
+        if headline.kind in ("episode", "episodes") and headline.season is None:
+            # Outlets write "Episode 12" for a first season and "Season 3 Episode 5" after it.
+            item["season"] = 1
+        return item
+
+
+class ScorePipeline:
+    def process_item(self, item):
+        score = parse_score(item.get("score_text"), best=item.get("score_best"))
+        if score is None:
+            if item.get("score_text"):
+                logger.warning("no valid score in %r on %s: stored without a score", item["score_text"], item["url"])
+            item.update(score_value=None, score_best=None, score=None)
+        else:
+            item.update(score_value=score.value, score_best=score.best, score=score.score)
+        return item
+
+
+class SeriesPipeline:
+    def process_item(self, item):
+        item["series_key"] = series_key(item["series"]) if item.get("series") else None
+        return item
+
+
+class StorePipeline:
+    """Upserts reviews by URL and records the crawl run with its figures."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.path = crawler.settings.get("REVIEWS_DB")
+        self.outcomes = {"new": 0, "updated": 0, "unchanged": 0}
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        self.db = store.open_db(self.path)
+        self.run_id = store.start_run(self.db, self.crawler.spider.name)
+
+    def process_item(self, item):
+        outcome = store.save_review(self.db, dict(item), self.run_id)
+        self.outcomes[outcome] += 1
+        return item
+
+    def item_dropped(self, item, response, exception, spider=None):
+        store.record_dropped(self.db, self.run_id, item.get("url"), str(exception))
+
+    def close_spider(self):
+        stats = self.crawler.stats
+        reason = stats.get_value("finish_reason") or "finished"
+        store.finish_run(
+            self.db,
+            self.run_id,
+            status=reason,
+            pages=stats.get_value("response_received_count", 0),
+            reviews_new=self.outcomes["new"],
+            reviews_updated=self.outcomes["updated"],
+            reviews_unchanged=self.outcomes["unchanged"],
+            items_dropped=stats.get_value("item_dropped_count", 0),
+            errors=stats.get_value("log_count/ERROR", 0),
+        )
+        self.db.close()

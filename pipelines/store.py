@@ -1,0 +1,192 @@
+"""The database: the only module that knows its layout (tables, views, indexes) and writes to it.
+
+Schema changes are migrations (sqlite-utils' `Migrations`): append a new function, never edit an applied
+one, and an existing `data/reviews.db` upgrades in place when the store opens it.
+
+Writes go one review per transaction, in WAL mode, so a killed crawl leaves every stored review whole
+and Datasette can read while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("animecritic")
+
+# Columns of `reviews` that the pipelines fill from an item; a change in any of them is a review change.
+REVIEW_COLUMNS = {
+    "url": str,
+    "outlet": str,
+    "headline": str,
+    "author": str,
+    "published": str,
+    "updated": str,
+    "series_id": int,
+    "season": int,
+    "episode_start": int,
+    "episode_end": int,
+    "episode_title": str,
+    "kind": str,
+    "version": str,
+    "score_text": str,
+    "score_value": float,
+    "score_best": float,
+    "score": float,
+    "verdict": str,
+    "body_text": str,
+    "word_count": int,
+}
+BOOKKEEPING_COLUMNS = {"content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str}
+# The fields whose edits are worth a `review_changes` row.
+TRACKED_CHANGES = ("headline", "score_text", "score", "verdict", "body_text", "updated")
+
+EPISODE_SCORES_SQL = """
+-- One row per series, season and episode: the critics' consensus. A review of a range of episodes
+-- ("Episodes 1-4") counts for each episode in it. A review without a score counts in `reviews`,
+-- never in the mean.
+with recursive episode_numbers(n) as (
+  select 1 union all select n + 1 from episode_numbers
+  where n < (select coalesce(max(episode_end), 0) from reviews)
+),
+episode_reviews as (
+  select r.series_id, r.season, episode_numbers.n as episode, r.url, r.outlet, r.score
+  from reviews r join episode_numbers on episode_numbers.n between r.episode_start and r.episode_end
+  where r.kind in ('episode', 'episodes') and r.series_id is not null
+)
+select
+  series.title as series,
+  episode_reviews.season as season,
+  episode_reviews.episode as episode,
+  count(*) as reviews,
+  count(episode_reviews.score) as scored_reviews,
+  round(avg(episode_reviews.score), 2) as mean_score,
+  min(episode_reviews.score) as min_score,
+  max(episode_reviews.score) as max_score,
+  group_concat(distinct outlets.name) as outlets,
+  episode_reviews.series_id as series_id
+from episode_reviews
+join series on series.id = episode_reviews.series_id
+join outlets on outlets.id = episode_reviews.outlet
+group by episode_reviews.series_id, episode_reviews.season, episode_reviews.episode
+order by series.title, episode_reviews.season, episode_reviews.episode
+"""
+
+
+@MIGRATIONS()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["outlets"].create({"id": str, "name": str, "homepage": str}, pk="id")
+    db["series"].create({"id": int, "title": str, "key": str}, pk="id")
+    db["series"].create_index(["key"], unique=True)
+    db["crawl_runs"].create(
+        {
+            "id": int, "spider": str, "started": str, "finished": str, "status": str, "pages": int,
+            "reviews_new": int, "reviews_updated": int, "reviews_unchanged": int, "items_dropped": int,
+            "errors": int,
+        },
+        pk="id",
+    )
+    db["reviews"].create(
+        REVIEW_COLUMNS | BOOKKEEPING_COLUMNS,
+        pk="url",
+        foreign_keys=[("outlet", "outlets", "id"), ("series_id", "series", "id")],
+    )
+    for columns in (["outlet"], ["series_id", "season", "episode_start"], ["kind"], ["published"], ["score"]):
+        db["reviews"].create_index(columns)
+    db["review_changes"].create(
+        {"id": int, "review": str, "run_id": int, "changed_at": str, "field": str, "old": str, "new": str},
+        pk="id",
+        foreign_keys=[("review", "reviews", "url"), ("run_id", "crawl_runs", "id")],
+    )
+    db["review_changes"].create_index(["review"])
+    db["dropped_items"].create(
+        {"id": int, "run_id": int, "url": str, "reason": str, "dropped_at": str},
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["dropped_items"].create_index(["run_id"])
+    db.create_view("episode_scores", EPISODE_SCORES_SQL)
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating or upgrading) the reviews database."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=5000")
+    MIGRATIONS.apply(db)
+    return db
+
+
+def content_hash(row: dict) -> str:
+    payload = json.dumps({k: row.get(k) for k in REVIEW_COLUMNS}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def ensure_outlet(db: sqlite_utils.Database, outlet: str, name: str | None) -> None:
+    if db["outlets"].count_where("id = ?", [outlet]) == 0:
+        db["outlets"].insert({"id": outlet, "name": name or outlet, "homepage": f"https://{outlet}/"})
+
+
+def ensure_series(db: sqlite_utils.Database, title: str, key: str) -> int:
+    row = db.execute("select id from series where key = ?", [key]).fetchone()
+    if row:
+        return row[0]
+    return db["series"].insert({"title": title, "key": key}).last_pk
+
+
+def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None) -> str:
+    """Insert or update one review by its URL, in one transaction. Returns "new", "updated" or "unchanged"."""
+    seen = now_iso()
+    with db.atomic():
+        ensure_outlet(db, item["outlet"], item.get("outlet_name"))
+        row = {column: item.get(column) for column in REVIEW_COLUMNS if column != "series_id"}
+        row["series_id"] = ensure_series(db, item["series"], item["series_key"]) if item.get("series_key") else None
+        row["content_hash"] = content_hash(row)
+        existing = db.execute("select * from reviews where url = ?", [row["url"]]).fetchone()
+        if existing is None:
+            db["reviews"].insert(row | {"first_seen": seen, "last_seen": seen, "last_changed": seen})
+            return "new"
+        existing = dict(zip([d[0] for d in db.execute("select * from reviews limit 0").description], existing))
+        if existing["content_hash"] == row["content_hash"]:
+            db["reviews"].update(row["url"], {"last_seen": seen})
+            return "unchanged"
+        db["reviews"].update(row["url"], row | {"last_seen": seen, "last_changed": seen})
+        changes = [
+            {"review": row["url"], "run_id": run_id, "changed_at": seen, "field": field,
+             "old": _text(existing[field]), "new": _text(row[field])}
+            for field in TRACKED_CHANGES
+            if existing[field] != row[field]
+        ]
+        if changes:
+            db["review_changes"].insert_all(changes)
+        return "updated"
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def start_run(db: sqlite_utils.Database, spider: str) -> int:
+    with db.atomic():
+        return db["crawl_runs"].insert({"spider": spider, "started": now_iso(), "status": "running"}).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, **figures) -> None:
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {"finished": now_iso(), **figures})
+
+
+def record_dropped(db: sqlite_utils.Database, run_id: int | None, url: str | None, reason: str) -> None:
+    with db.atomic():
+        db["dropped_items"].insert({"run_id": run_id, "url": url, "reason": reason, "dropped_at": now_iso()})
