@@ -51,6 +51,10 @@ ITEM_PIPELINES = {
     "pipelines.item_pipelines.StorePipeline": 900,
 }
 
+# No interactive consoles on a crawler that runs unattended.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -44,6 +44,8 @@ def remove_chrome(root: Tag) -> None:
             tag.decompose()
     for tag in root.find_all(attrs={"hidden": True}):
         tag.decompose()
+    for br in root.find_all("br"):
+        br.replace_with(" ")  # so inline text can be joined without a separator below
 
 
 def collapse(text: str) -> str:
@@ -56,7 +58,7 @@ def block_texts(root: Tag) -> list[str]:
     for tag in root.find_all(BLOCK_TAGS):
         if tag.find(BLOCK_TAGS):
             continue  # an outer block: its inner blocks speak for it
-        text = collapse(tag.get_text(" "))
+        text = collapse(tag.get_text())
         if text:
             blocks.append(text)
     if not blocks:

@@ -8,7 +8,7 @@ class ButWhyThoSpider(ReviewSpider):
     outlet_name = "But Why Tho?"
     allowed_domains = ["butwhytho.net"]
     start_urls = ["https://butwhytho.net/category/reviews/anime/"]
-    review_links = "article.l-post h2.post-title a::attr(href)"
+    review_links = ".main-content article.l-post h2.post-title a::attr(href)"
     next_page = "nav.main-pagination a.next::attr(href)"
     article = ".single-content .entry-content"
     review_fields = {
