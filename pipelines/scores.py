@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
+from pipelines.structured import review_rating
+
 
 @dataclass(frozen=True)
 class Score:
@@ -145,11 +147,18 @@ def parse_score(text: str | None, best: float | None = None) -> Score | None:
 
 
 # Scores that belong to someone other than the reviewer.
-_NOT_THE_REVIEWER = re.compile(r"community|reader|user|audience|poll|average", re.I)
+_NOT_THE_REVIEWER = re.compile(r"community|reader|user|audience|poll|average|votes", re.I)
+# Page regions (by class or id) that show other reviews' or other people's scores, never this review's.
+_OTHER_SCORES_REGION = re.compile(
+    r"related|trending|popular|sidebar|widget|comment|respond|recommend|more-from|also-like|yarpp|"
+    r"community|poll|user-rating|reader|ticker|footer|menu",
+    re.I,
+)
+_STAR_ALT = re.compile(r"\bstars?\b|[★☆½]|\b\d+(?:[.,]\d+)?\s*(?:/|out of)\s*\d+", re.I)
 _OVERALL = re.compile(r"\b(?:overall|final|total|verdict)\b", re.I)
 # "Rating - 8/10" or "Our Score: 7" is the review's own; "Story Score: 7/10" is a sub-score.
 _PLAIN_LABEL = re.compile(
-    r"^(?:(?:our|my|the|review|anime)\s+)*(?:rating|score|grade)s?\b", re.I
+    r"^(?:(?:our|my|the|review|anime|episode|series|season|content)\s+)*(?:rating|score|grade)s?\b", re.I
 )
 _LINE_LABEL = re.compile(r"\b(?:rating|score|overall|final|verdict|grade)s?\b", re.I)
 # An unlabelled verdict line such as "7.8 out of 10.0 Pretty Gay Boys": the
@@ -157,27 +166,58 @@ _LINE_LABEL = re.compile(r"\b(?:rating|score|overall|final|verdict|grade)s?\b", 
 _VERDICT_LINE = re.compile(
     r"^\d+(?:[.,]\d+)?\s*(?:/|out\s+of)\s*\d+(?:[.,]\d+)?\s+[^\W\d_]", re.I
 )
+# A score closing the review's last sentence, as blogs write it: "… Anime or no anime. (5/10)".
+_CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
+
+
+def _is_html(page: str) -> bool:
+    return page.lstrip().startswith("<")
 
 
 def _page_lines(page: str) -> list[str]:
-    if page.lstrip().startswith("<"):
+    if _is_html(page):
         soup = BeautifulSoup(page, "lxml")
-        for tag in soup(["script", "style", "noscript"]):
+        for tag in soup(["script", "style", "noscript", "nav", "footer", "form", "template"]):
             tag.decompose()
+        for tag in soup.find_all(True):
+            if tag.decomposed or tag.name in ("html", "body") or tag.find("h1"):
+                continue  # layout classes like "right-sidebar" also sit on the article's own containers
+            if _OTHER_SCORES_REGION.search(" ".join(tag.get("class") or []) + " " + (tag.get("id") or "")):
+                tag.decompose()
+        for image in soup.find_all("img"):
+            # Star ratings are often images: "4.5 stars", "★★★★☆" or "4/5" in their alt text.
+            alt = image.get("alt") or ""
+            image.replace_with(f" {alt} " if _STAR_ALT.search(alt) else " ")
         page = soup.get_text("\n")
     lines = (" ".join(line.split()) for line in page.splitlines())
     return [line for line in lines if line]
 
 
-def find_review_score(page: str) -> Score | None:
-    """First simple version: the reviewer's own overall score on a page, or None.
+def _structured_score(page: str) -> Score | None:
+    rating = review_rating(page)
+    if rating is None or not 0 <= rating["value"] <= rating["best"]:
+        return None
+    value, best = rating["value"], rating["best"]
+    return Score(text=f"{value:g}/{best:g}", value=value, best=best, score=round(10 * value / best, 2))
 
-    Preference: the last overall/plainly labelled line ("Rating - 8/10",
-    "Overall: ★★★★☆"); else the last unlabelled verdict line ("7.8 out of 10.0
-    ..."); else the last per-category sub-score ("Story Score: 7/10").
+
+def find_review_score(page: str) -> Score | None:
+    """The reviewer's own overall score on a whole page (HTML or plain text), or None.
+
+    In order: a schema.org Review's reviewRating; the last overall or plainly labelled line
+    ("Rating - 8/10", "Overall: ★★★★☆"); the last unlabelled verdict line ("7.8 out of 10.0 …");
+    a score closing a paragraph ("… (5/10)"); the last per-category sub-score ("Story Score: 7/10").
+    Related and trending posts, sidebars, comments, community scores and polls are never read.
     """
+    if not page:
+        return None
+    if _is_html(page):
+        structured = _structured_score(page)
+        if structured is not None:
+            return structured
     overall: list[Score] = []
     verdicts: list[Score] = []
+    closing: list[Score] = []
     sub_scores: list[Score] = []
     lines = _page_lines(page)
     for i, line in enumerate(lines):
@@ -198,7 +238,11 @@ def find_review_score(page: str) -> Score | None:
             score = parse_score(line)
             if score is not None:
                 verdicts.append(score)
-    for tier in (overall, verdicts, sub_scores):
+        elif _CLOSING_SCORE.search(line):
+            score = parse_score(_CLOSING_SCORE.search(line).group())
+            if score is not None:
+                closing.append(score)
+    for tier in (overall, verdicts, closing, sub_scores):
         if tier:
             return tier[-1]
     return None

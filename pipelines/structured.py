@@ -1,0 +1,76 @@
+"""Structured data a page declares about itself: schema.org JSON-LD and microdata, read with extruct.
+
+A review page that declares a `Review` with a `reviewRating` says its own score outright; that beats
+any reading of its text. An `AggregateRating` is the audience's figure, never the critic's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import extruct
+
+logger = logging.getLogger(__name__)
+
+REVIEW_TYPES = {"Review", "CriticReview", "UserReview", "EmployerReview", "ClaimReview"}
+
+
+def structured_items(html: str, url: str | None = None) -> list[dict]:
+    """Every JSON-LD and microdata object of the page, flattened (nested objects and @graph included)."""
+    try:
+        data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore")
+    except Exception as error:  # a broken page is no reason to lose the review
+        logger.debug("no structured data read from %s: %s", url, error)
+        return []
+    found: list[dict] = []
+    for syntax in ("json-ld", "microdata"):
+        for item in data.get(syntax, []):
+            found.extend(_walk(item))
+    return found
+
+
+def _walk(node) -> Iterator[dict]:
+    if isinstance(node, list):
+        for child in node:
+            yield from _walk(child)
+    elif isinstance(node, dict):
+        yield node
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from _walk(value)
+
+
+def types_of(item: dict) -> set[str]:
+    kind = item.get("@type") or []
+    return {kind} if isinstance(kind, str) else {str(k) for k in kind}
+
+
+def review_rating(html: str, url: str | None = None) -> dict | None:
+    """The page's own `Review.reviewRating` as {"value", "best", "worst"} (schema.org defaults 5 and 1)."""
+    for item in structured_items(html, url):
+        if not types_of(item) & REVIEW_TYPES:
+            continue
+        rating = item.get("reviewRating")
+        if isinstance(rating, list):
+            rating = rating[0] if rating else None
+        if not isinstance(rating, dict) or "AggregateRating" in types_of(rating):
+            continue
+        value = _number(rating.get("ratingValue"))
+        if value is None:
+            continue
+        return {
+            "value": value,
+            "best": _number(rating.get("bestRating")) or 5.0,
+            "worst": _number(rating.get("worstRating")) or 1.0,
+        }
+    return None
+
+
+def _number(value) -> float | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return float(str(value).replace(",", ".").strip())
+    except (TypeError, ValueError):
+        return None
