@@ -74,7 +74,7 @@ _VERSION_TAG = re.compile(r"[(\[]\s*(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(
 _DUB = re.compile(r"\b(?:simul)?dub(?:bed)?\b", re.I)
 _SUB = re.compile(r"\bsub(?:bed|titled)?\b", re.I)
 _FIRST_IMPRESSIONS = re.compile(r"\bfirst\s+impressions?\b", re.I)
-_MOVIE = re.compile(r"\b(?:movie|film)\s+review\b", re.I)
+_MOVIE = re.compile(r"\b(?:movie|film)\s+review\b|\bthe\s+movie\b", re.I)
 
 # A series quoted at the start: ‘…’ / '…' close at a quote not followed by a
 # letter, so the apostrophe in ‘Frieren: Beyond Journey’s End’ does not end it.
@@ -107,6 +107,10 @@ _SXE = re.compile(r"\bS(\d{1,2})\s*E(\d{1,4})\b|\b(\d{1,2})x(\d{1,3})\b", re.I)
 _EPISODE = re.compile(r"\b(?:episode|eps?\.?)\s*#?\s*(\d+)", re.I)
 # "Spy x Family Season 2 – 01": a bare number after a dash is the episode.
 _DASH_EPISODE = re.compile(r"[–—-]\s*(\d{1,3})(?![\d\w])")
+# "[Review] Frieren – 02": so is a number that is all that follows the series.
+_DASH_EPISODE_ONLY = re.compile(r"^\s*[–—-]\s*(\d{1,4})\s*(?:review|recap)?\s*$", re.I)
+# "Mob Psycho 100 III Episode 5": a Roman numeral closing the series name is its season.
+_ROMAN_SEASON_SUFFIX = re.compile(r"^(?P<series>.+?)\s+(?P<numeral>I{2,3}|IV|VI{0,3}|IX|X)$")
 _SEASON = re.compile(
     rf"\bseason\s+(\d+|[ivx]+)\b|\b(\d+)(?:st|nd|rd|th)\s+season\b|\b({_ORDINAL_WORDS})\s+season\b|\bS(\d{{1,2}})\b",
     re.I,
@@ -181,7 +185,7 @@ def _episodes(rest: str, season_found: bool) -> tuple[int | None, int | None]:
         return episode, episode
     if m := _EPISODE.search(rest):
         return int(m.group(1)), int(m.group(1))
-    if season_found and (m := _DASH_EPISODE.search(rest)):
+    if (season_found and (m := _DASH_EPISODE.search(rest))) or (m := _DASH_EPISODE_ONLY.match(rest)):
         return int(m.group(1)), int(m.group(1))
     return None, None
 
@@ -206,6 +210,8 @@ def parse_headline(text: str) -> Headline:
         rest = rest[: tagline.start()]
 
     season = _season_from_sxe(rest) or _season(rest)
+    if season is None and series and not quoted and (numbered := _ROMAN_SEASON_SUFFIX.match(series)):
+        series, season = numbered["series"], roman_to_int(numbered["numeral"])
     ep_start, ep_end = _episodes(rest, season is not None)
     volume = _VOLUME.search(rest)
 

@@ -166,6 +166,14 @@ CASES = [
     ("The Best Anime of 2024", (None, None, None, None, None, "other", None)),
     ("Crunchyroll Adds Frieren Dub", (None, None, None, None, None, "other", "dub")),
     ("", (None, None, None, None, None, "other", None)),
+    # shapes seen on aggregator-style blogs
+    ("[Review] Frieren – 02", ("Frieren", None, 2, 2, None, "episode", None)),
+    ("Chainsaw Man – The Movie: Reze Arc Review", ("Chainsaw Man", None, None, None, None, "movie", None)),
+    ("Mob Psycho 100 III Episode 5", ("Mob Psycho 100", 3, 5, 5, None, "episode", None)),
+    ("Final Fantasy VII Remake Review", ("Final Fantasy VII Remake", None, None, None, None, "series", None)),
+    ("Recap: One Piece Episode 1122", ("One Piece", None, 1122, 1122, None, "episode", None)),
+    ("Dandadan (Dub) Episode 5", ("Dandadan", None, 5, 5, None, "episode", "dub")),
+    ("86 EIGHTY-SIX Episode 23 review", ("86 EIGHTY-SIX", None, 23, 23, None, "episode", None)),
 ]
 
 
