@@ -6,14 +6,16 @@ validate -> strip chrome -> read headline -> normalise score -> resolve series -
 from __future__ import annotations
 
 import logging
+import re
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines import store
+from pipelines import chrome
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.headlines import parse_headline
-from pipelines.scores import parse_score
+from pipelines.scores import find_review_score, parse_score
 from pipelines.series import series_key
 from pipelines.urls import canonical_url
 
@@ -32,7 +34,10 @@ class ValidatePipeline:
 
 class ChromePipeline:
     def process_item(self, item):
-        item["body_text"] = strip_chrome(item.get("body_html"))
+        if item.get("body_html"):
+            item["body_text"] = strip_chrome(item["body_html"])
+        else:  # a site without an article selector: find the article in the whole page
+            item["body_text"] = chrome.main_text(item.get("page_html") or "", item["url"])
         if not item["body_text"]:
             raise DropItem("no article text")
         item["word_count"] = word_count(item["body_text"])
@@ -51,6 +56,10 @@ class HeadlinePipeline:
             kind=headline.kind,
             version=headline.version,
         )
+        if headline.kind == "other" and not (item.get("score_text") or item.get("page_html")):
+            # News, lists and features share feeds with reviews; a page that neither reads as a review
+            # nor shows a score is not one.
+            raise DropItem(f"not a review: {item['headline']!r}")
         if headline.kind in ("episode", "episodes") and headline.season is None:
             # Outlets write "Episode 12" for a first season and "Season 3 Episode 5" after it.
             item["season"] = 1
@@ -59,14 +68,41 @@ class HeadlinePipeline:
 
 class ScorePipeline:
     def process_item(self, item):
-        score = parse_score(item.get("score_text"), best=item.get("score_best"))
-        if score is None:
-            if item.get("score_text"):
-                logger.warning("no valid score in %r on %s: stored without a score", item["score_text"], item["url"])
-            item.update(score_value=None, score_best=None, score=None)
-        else:
-            item.update(score_value=score.value, score_best=score.best, score=score.score)
+        declared_best = item.get("score_best")  # the scale of a bare number in the site's review box
+        score = parse_score(item.get("score_text"), best=declared_best)
+        if score is None and not item.get("score_text") and item.get("page_html"):
+            # The generic spider's last resort: the review's own score found in the whole page.
+            score = find_review_score(item["page_html"])
+            item["score_text"] = score.text if score else None
+        if score is None and item.get("score_text"):
+            logger.warning("no valid score in %r on %s: stored without a score", item["score_text"], item["url"])
+        item.update(score_fields(score))
+        item["subscores"] = [
+            sub | score_fields(parse_score(sub["score_text"], best=declared_best))
+            for sub in item.get("subscores") or []
+        ]
+        item["audience"] = [audience_figure(figure) for figure in item.get("audience") or []]
+        if item.get("kind") == "other" and score is None:
+            raise DropItem(f"not a review: {item['headline']!r}")
         return item
+
+
+def score_fields(score) -> dict:
+    if score is None:
+        return {"score_value": None, "score_best": None, "score": None}
+    return {"score_value": score.value, "score_best": score.best, "score": score.score}
+
+
+def audience_figure(figure: dict) -> dict:
+    score = parse_score(figure["text"], best=figure.get("best"))
+    votes = re.sub(r"[^\d]", "", figure.get("votes") or "")
+    return {
+        "source": figure["source"],
+        "value": score.value if score else None,
+        "best": score.best if score else figure.get("best"),
+        "score": score.score if score else None,
+        "votes": int(votes) if votes else None,
+    }
 
 
 class SeriesPipeline:

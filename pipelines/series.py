@@ -1,22 +1,155 @@
-"""Series identity: one key however an outlet spells a show's title.
+"""Series identity: one series row however outlets spell a show's title.
 
 `series_key` folds case, accents, quotes and punctuation, and drops a trailing season marker
-("Season 2", "2nd Season"), which the headline parser has already read into `season`.
+("Season 2", "2nd Season", "S2", "Part 2", "II"), which the headline parser has already read into `season`.
+`SeriesResolver` then maps a key to a series: exact key, the alias table (English / romaji / Japanese names,
+data/series_aliases.yml), a strict fuzzy match for typos, or else a new series.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
+import yaml
+from rapidfuzz import fuzz
+
+# Run on a key that is already folded to lowercase words separated by single spaces.
+_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final|the\s+final"
 SEASON_SUFFIX = re.compile(
-    r"\s*(?:[-–—:,]\s*)?(?:season\s+\w+|\d+(?:st|nd|rd|th)\s+season|s\d+)\s*$", re.IGNORECASE
+    rf"""(?<=\S)\s+(?:
+        season\s+\w+                          # Season 2, Season II
+      | (?:\d+(?:st|nd|rd|th)|{_ORDINALS})\s+season   # 2nd Season, Second Season, The Final Season
+      | s\d+ | (?:part|cour)\s+(?:\d+|[ivx]+)  # S2, Part 2, Cour 2
+      | ii|iii|iv|v|vi|vii|viii|ix            # Mob Psycho 100 II ("x" is left alone: Spy x ...)
+    )$""",
+    re.X,
 )
+# Japanese voicing marks are combining characters too, but ガ is not カ: keep them.
+_KANA_MARKS = {"\u3099", "\u309a"}
+
+
+def _fold_once(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)  # Pokémon -> Pokemon + accent; ½ -> 1⁄2; full width -> ASCII
+    text = "".join(ch for ch in text if not unicodedata.combining(ch) or ch in _KANA_MARKS)
+    text = unicodedata.normalize("NFC", text.casefold())
+    text = text.replace("×", " x ")  # SPY×FAMILY = Spy x Family
+    # Apostrophes join (Journey’s -> journeys); any other punctuation, double quotes included, splits words.
+    text = re.sub(r"['’‘ʼ`]", "", text)
+    text = " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return SEASON_SUFFIX.sub("", text)
 
 
 def series_key(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = SEASON_SUFFIX.sub("", text.casefold())
-    text = re.sub(r"[^\w\s]", " ", text.replace("'", "").replace("’", ""))
-    return " ".join(text.split())
+    # One pass is not always a fixed point (casefold can yield accents, NFKD capitals, and a stripped
+    # suffix can expose another: "Season 2 Part 2"), so fold until nothing changes.
+    key = _fold_once(title)
+    while (again := _fold_once(key)) != key:
+        key = again
+    return key
+
+
+def load_aliases(path: str | Path) -> dict[str, str]:
+    """Read `canonical title: [other names]` YAML into {alias key: canonical title}.
+
+    The canonical title's own key is included, so every spelling of it lands on the canonical title.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    aliases: dict[str, str] = {}
+    for canonical, others in data.items():
+        if isinstance(others, str):
+            others = [others]
+        for name in [canonical, *(others or [])]:
+            key = series_key(str(name))
+            if aliases.setdefault(key, str(canonical)) != str(canonical):
+                # One name for two shows would silently merge them; the file's author must choose.
+                raise ValueError(f"{path}: {name!r} is listed for both {aliases[key]!r} and {canonical!r}")
+    return aliases
+
+
+# The fuzzy rule, measured on tests/test_series.py. Outlets' spellings of one show differ by typos
+# (Focous, Freiren), spacing (Dandadan) or small words (The Apothecary Diaries / Apothecary Diaries);
+# different shows sharing words differ by a whole word (Online / Offline, Super / Daima) or by words
+# added after the title (Attack on Titan: Junior High). So merge only when
+#   - the keys are the same letters spaced differently, or
+#   - neither key is a word-prefix of the other (a subtitle or spin-off), the numbers agree
+#     (Persona 4 / Persona 5 is 89 by ratio), both keys have at least MIN_FUZZY_LENGTH characters
+#     (one edit in "monster" is "monsters", a different show), the keys have the same words once stop
+#     words are dropped, each pair of words is a typo of the other (ratio >= WORD_RATIO: "online" /
+#     "offline" is 77, "focous" / "focus" 91), and the whole is close (ratio >= RATIO).
+# On the test table, pairs that must merge score >= 91 and every pair that must stay apart that gets
+# past the word and number checks scores <= 91 ("sword art online" / "sword art offline"): the word rule,
+# not the ratio, is what keeps such pairs apart.
+RATIO = 90
+WORD_RATIO = 80
+MIN_FUZZY_LENGTH = 10
+STOP_WORDS = frozenset("the a an of and no wa ga ni wo to".split())
+
+
+def _content(key: str) -> list[str]:
+    return [word for word in key.split() if word not in STOP_WORDS]
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two keys are as spellings of one show: 0 for "never merge", else 90..100."""
+    if a == b or a.replace(" ", "") == b.replace(" ", ""):
+        return 100.0
+    words_a, words_b = a.split(), b.split()
+    n = min(len(words_a), len(words_b))
+    if words_a[:n] == words_b[:n]:
+        return 0.0  # one name continues the other: a subtitle or spin-off
+    content_a, content_b = _content(a), _content(b)
+    if (
+        min(len(a), len(b)) < MIN_FUZZY_LENGTH
+        or re.findall(r"\d+", a) != re.findall(r"\d+", b)
+        or not content_a
+        or len(content_a) != len(content_b)
+        or any(fuzz.ratio(x, y) < WORD_RATIO for x, y in zip(content_a, content_b))
+    ):
+        return 0.0
+    score = fuzz.ratio(" ".join(content_a), " ".join(content_b))
+    return score if score >= RATIO else 0.0
+
+
+class SeriesResolver:
+    """Map each spelling of a show to one (key, title) series, for one crawl."""
+
+    def __init__(self, known: Iterable[tuple[str, str]] = (), aliases: Mapping[str, str] | None = None):
+        self.titles: dict[str, str] = dict(known)  # series key -> display title (database rows + new ones)
+        # alias key -> canonical title; keys are folded again so a hand-written mapping works too.
+        self.aliases = {series_key(name): canonical for name, canonical in (aliases or {}).items()}
+        for canonical in set(self.aliases.values()):
+            self.aliases.setdefault(series_key(canonical), canonical)
+        self.seen: dict[str, str] = {}  # spelling key -> series key, so a spelling always resolves alike
+
+    def resolve(self, title: str) -> tuple[str, str]:
+        key = series_key(title)
+        if not key:
+            raise ValueError(f"no letters or digits in series title {title!r}")
+        if key in self.titles:
+            return key, self.titles[key]
+        if key not in self.seen:
+            self.seen[key] = self._find(key, title)
+        found = self.seen[key]
+        return found, self.titles[found]
+
+    def _find(self, key: str, title: str) -> str:
+        if key in self.aliases:
+            return self._series_for(self.aliases[key])
+        candidates = [*self.titles, *self.aliases]
+        best = max(candidates, key=lambda other: similarity(key, other), default=None)
+        if best is not None and similarity(key, best) > 0:
+            return best if best in self.titles else self._series_for(self.aliases[best])
+        self.titles[key] = title  # a new series; later spellings resolve to it
+        return key
+
+    def _series_for(self, canonical: str) -> str:
+        """The series of an alias group: the known row with the canonical key, or a new one titled canonically."""
+        key = series_key(canonical)
+        if key not in self.titles:
+            # A row saved under another name of the group (before the alias existed) is this series.
+            key = next((known for known in self.titles if self.aliases.get(known) == canonical), key)
+        self.titles.setdefault(key, canonical)
+        return key

@@ -113,6 +113,27 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.create_view("episode_scores", EPISODE_SCORES_SQL)
 
 
+@MIGRATIONS()
+def m002_subscores_and_audience(db: sqlite_utils.Database) -> None:
+    db["subscores"].create(
+        {"id": int, "review": str, "label": str, "score_text": str, "score_value": float, "score_best": float,
+         "score": float},
+        pk="id",
+        foreign_keys=[("review", "reviews", "url")],
+    )
+    db["subscores"].create_index(["review"])
+    # A reader or community figure shown on a review page (ANN's community score, a poll): the
+    # audience's, kept apart from every critic figure. One row per page and source, updated each crawl.
+    db["audience_scores"].create(
+        {"id": int, "review": str, "series_id": int, "season": int, "episode": int, "source": str,
+         "value": float, "best": float, "score": float, "votes": int, "seen_at": str},
+        pk="id",
+        foreign_keys=[("review", "reviews", "url"), ("series_id", "series", "id")],
+    )
+    db["audience_scores"].create_index(["review", "source"], unique=True)
+    db["audience_scores"].create_index(["series_id", "season", "episode"])
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -128,8 +149,8 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def content_hash(row: dict) -> str:
-    payload = json.dumps({k: row.get(k) for k in REVIEW_COLUMNS}, sort_keys=True, ensure_ascii=False)
+def content_hash(row: dict, subscores: list[dict]) -> str:
+    payload = json.dumps([{k: row.get(k) for k in REVIEW_COLUMNS}, subscores], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -152,25 +173,62 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
         ensure_outlet(db, item["outlet"], item.get("outlet_name"))
         row = {column: item.get(column) for column in REVIEW_COLUMNS if column != "series_id"}
         row["series_id"] = ensure_series(db, item["series"], item["series_key"]) if item.get("series_key") else None
-        row["content_hash"] = content_hash(row)
+        subscores = [
+            {key: sub.get(key) for key in ("label", "score_text", "score_value", "score_best", "score")}
+            for sub in item.get("subscores") or []
+        ]
+        row["content_hash"] = content_hash(row, subscores)
         existing = db.execute("select * from reviews where url = ?", [row["url"]]).fetchone()
         if existing is None:
             db["reviews"].insert(row | {"first_seen": seen, "last_seen": seen, "last_changed": seen})
-            return "new"
-        existing = dict(zip([d[0] for d in db.execute("select * from reviews limit 0").description], existing))
-        if existing["content_hash"] == row["content_hash"]:
-            db["reviews"].update(row["url"], {"last_seen": seen})
-            return "unchanged"
-        db["reviews"].update(row["url"], row | {"last_seen": seen, "last_changed": seen})
-        changes = [
-            {"review": row["url"], "run_id": run_id, "changed_at": seen, "field": field,
-             "old": _text(existing[field]), "new": _text(row[field])}
-            for field in TRACKED_CHANGES
-            if existing[field] != row[field]
-        ]
-        if changes:
-            db["review_changes"].insert_all(changes)
-        return "updated"
+            save_subscores(db, row["url"], subscores)
+            outcome = "new"
+        else:
+            existing = dict(zip([d[0] for d in db.execute("select * from reviews limit 0").description], existing))
+            if existing["content_hash"] == row["content_hash"]:
+                db["reviews"].update(row["url"], {"last_seen": seen})
+                outcome = "unchanged"
+            else:
+                db["reviews"].update(row["url"], row | {"last_seen": seen, "last_changed": seen})
+                save_subscores(db, row["url"], subscores)
+                record_changes(db, existing, row, run_id, seen)
+                outcome = "updated"
+        save_audience(db, row, item.get("audience") or [], seen)
+        return outcome
+
+
+def record_changes(db: sqlite_utils.Database, old: dict, new: dict, run_id: int | None, seen: str) -> None:
+    changes = [
+        {"review": new["url"], "run_id": run_id, "changed_at": seen, "field": field,
+         "old": _text(old[field]), "new": _text(new[field])}
+        for field in TRACKED_CHANGES
+        if old[field] != new[field]
+    ]
+    if changes:
+        db["review_changes"].insert_all(changes)
+
+
+def save_subscores(db: sqlite_utils.Database, url: str, subscores: list[dict]) -> None:
+    db.execute("delete from subscores where review = ?", [url])
+    if subscores:
+        db["subscores"].insert_all([{"review": url, **sub} for sub in subscores])
+
+
+def save_audience(db: sqlite_utils.Database, row: dict, figures: list[dict], seen: str) -> None:
+    """Audience figures of the page, upserted by (page, source); only the latest reading is kept."""
+    for figure in figures:
+        db.execute(
+            """insert into audience_scores (review, series_id, season, episode, source, value, best, score, votes,
+                                            seen_at)
+               values (:review, :series_id, :season, :episode, :source, :value, :best, :score, :votes, :seen_at)
+               on conflict (review, source) do update set value = excluded.value, best = excluded.best,
+                 score = excluded.score, votes = excluded.votes, seen_at = excluded.seen_at,
+                 series_id = excluded.series_id, season = excluded.season, episode = excluded.episode""",
+            {"review": row["url"], "series_id": row["series_id"], "season": row["season"],
+             "episode": row["episode_start"], "source": figure["source"], "value": figure.get("value"),
+             "best": figure.get("best"), "score": figure.get("score"), "votes": figure.get("votes"),
+             "seen_at": seen},
+        )
 
 
 def _text(value) -> str | None:

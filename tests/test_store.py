@@ -65,7 +65,7 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
     path = tmp_path / "r.db"
     store.open_db(path).close()
     db = store.open_db(path)
-    assert [m.name for m in store.MIGRATIONS.applied(db)] == ["m001_initial"]
+    assert [m.name for m in store.MIGRATIONS.applied(db)] == ["m001_initial", "m002_subscores_and_audience"]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert set(sqlite_utils.Database(path).view_names()) >= {"episode_scores"}
 

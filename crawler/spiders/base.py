@@ -1,20 +1,23 @@
 """ReviewSpider: the shared base every outlet's spider is declared on.
 
-A site's spider is declarations only: where the review listing starts, which links on it are reviews,
-how to reach the next listing page, and which selectors hold each raw field of a review page. The base
-does the crawling and hands the raw text to the pipelines, which do all parsing.
+A site's spider is declarations only: where reviews are listed (HTML listing pages, an RSS/Atom feed or
+an XML sitemap), which links are reviews, how to reach the next listing page, and which selectors hold
+each raw field of a review page. The base does the crawling and hands the raw text to the pipelines,
+which do all parsing.
 
-Selectors are CSS (Scrapy's `::text` / `::attr(name)` allowed), or XPath when they start with `/` or `(`.
-A field's selector may be a list: the first one that matches wins.
+Selectors are CSS (Scrapy's `::text` / `::attr(name)` allowed), or XPath when they start with `/`, `(`
+or `.//` (XPath relative to a row). A field's selector may be a list: the first one that matches wins.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import ReviewItem
 
@@ -22,11 +25,11 @@ from crawler.items import ReviewItem
 RAW_FIELDS = ("headline", "author", "published", "updated", "score_text", "verdict")
 
 
-def _select(response: Response, selector: str):
-    return response.xpath(selector) if selector.startswith(("/", "(")) else response.css(selector)
+def _select(node, selector: str):
+    return node.xpath(selector) if selector.startswith(("/", "(", ".//", "./")) else node.css(selector)
 
 
-def first_text(response: Response, selectors: str | list[str]) -> str | None:
+def first_text(response, selectors: str | list[str]) -> str | None:
     """The first selector that matches, its matches' text joined and whitespace-collapsed."""
     for selector in [selectors] if isinstance(selectors, str) else selectors:
         parts = _select(response, selector).getall()
@@ -39,25 +42,57 @@ def first_text(response: Response, selectors: str | list[str]) -> str | None:
 class ReviewSpider(scrapy.Spider):
     # Declarations every outlet's spider sets.
     outlet_name: str = ""              # the outlet as people know it: "But Why Tho?"
-    start_urls: list[str] = []         # review listing (or archive) pages
-    review_links: str = ""             # selector of review-page links on a listing page
+    start_urls: list[str] = []         # review listing pages, RSS/Atom feeds or XML sitemaps
+    review_links: str = ""             # selector of review-page links on an HTML listing page
     next_page: str | None = None       # selector of the next listing page's link
+    review_url_pattern: str | None = None  # regex a review page's URL matches (skips news, tags, pages)
     article: str = ""                  # selector of the article's HTML region
     review_fields: dict[str, str | list[str]] = {}
     score_best: float | None = None    # the scale of a bare number in the site's review box, if any
+    # Per-category scores: {"row": selector, "label": selector, "score": selector}, label and score
+    # relative to each row (e.g. "Story" / "Score: 7/10").
+    subscores: dict[str, str] | None = None
+    # Figures of readers or the community shown on the page, never the critic's score:
+    # {"Community score": {"value": selector, "best": 5, "votes": selector}}.
+    audience: dict[str, dict] = {}
 
     @property
     def outlet(self) -> str:
         return self.allowed_domains[0]
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
-        """A listing page: every review on it, then the next page."""
+        """A listing page, feed or sitemap: every review linked from it, then the next page."""
+        if is_xml(response):
+            yield from self.parse_xml(response)
+            return
         for href in _select(response, self.review_links).getall():
-            yield response.follow(href, callback=self.parse_review)
+            yield from self.follow_review(response, href)
         if self.next_page:
             href = _select(response, self.next_page).get()
             if href:
                 yield response.follow(href, callback=self.parse)
+
+    def parse_xml(self, response: Response) -> Iterator[scrapy.Request]:
+        """RSS and Atom feeds, sitemaps and sitemap indexes."""
+        body = response.body
+        if b"<urlset" in body[:2000] or b"<sitemapindex" in body[:2000]:
+            sitemap = Sitemap(body)
+            for entry in sitemap:
+                if sitemap.type == "sitemapindex":
+                    yield scrapy.Request(entry["loc"], callback=self.parse)
+                else:
+                    yield from self.follow_review(response, entry["loc"])
+            return
+        links = response.xpath("//item/link/text()").getall() or response.xpath(
+            "//*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
+        ).getall()
+        for href in links:
+            yield from self.follow_review(response, href.strip())
+
+    def follow_review(self, response: Response, href: str) -> Iterator[scrapy.Request]:
+        url = response.urljoin(href)
+        if self.review_url_pattern is None or re.search(self.review_url_pattern, url):
+            yield scrapy.Request(url, callback=self.parse_review)
 
     def parse_review(self, response: Response) -> Iterator[ReviewItem]:
         item = ReviewItem(
@@ -66,11 +101,33 @@ class ReviewSpider(scrapy.Spider):
             outlet_name=self.outlet_name,
             body_html=_select(response, self.article).get() if self.article else None,
             score_best=self.score_best,
+            subscores=self.read_subscores(response),
+            audience=self.read_audience(response),
         )
         for field in RAW_FIELDS:
             selectors = self.review_fields.get(field)
             item[field] = first_text(response, selectors) if selectors else None
         yield item
+
+    def read_subscores(self, response: Response) -> list[dict]:
+        if not self.subscores:
+            return []
+        rows = []
+        for row in _select(response, self.subscores["row"]):
+            label = first_text(row, self.subscores["label"])
+            score_text = first_text(row, self.subscores["score"])
+            if label and score_text:
+                rows.append({"label": label, "score_text": score_text})
+        return rows
+
+    def read_audience(self, response: Response) -> list[dict]:
+        figures = []
+        for source, selectors in self.audience.items():
+            text = first_text(response, selectors["value"])
+            if text:
+                votes = first_text(response, selectors["votes"]) if selectors.get("votes") else None
+                figures.append({"source": source, "text": text, "best": selectors.get("best"), "votes": votes})
+        return figures
 
     def canonical_url(self, response: Response) -> str:
         """The page's `rel=canonical` when it points at this site, else the URL it was fetched at."""
@@ -80,3 +137,8 @@ class ReviewSpider(scrapy.Spider):
             if urlsplit(canonical).hostname == urlsplit(response.url).hostname:
                 return canonical
         return response.url
+
+
+def is_xml(response: Response) -> bool:
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return "xml" in content_type or response.body.lstrip()[:5] in (b"<?xml", b"<rss ", b"<feed")
