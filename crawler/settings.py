@@ -17,6 +17,9 @@ COMMANDS_MODULE = "crawler.commands"
 # Where reviews land. Datasette serves the folder it sits in.
 REVIEWS_DB = os.environ.get("REVIEWS_DB", str(PROJECT_ROOT / "data" / "reviews.db"))
 
+# Other names of shows (romaji, Japanese, short names) that outlets use; extend it for your outlets.
+SERIES_ALIASES = os.environ.get("SERIES_ALIASES", str(PROJECT_ROOT / "data" / "series_aliases.yml"))
+
 # Offline mirror of the review sites (see crawler/mirror.py):
 #   "embedded"            start a loopback server over MIRROR_DIR inside the crawl (the default here,
 #                         where no machine reaches the internet)

@@ -16,7 +16,7 @@ from pipelines import chrome
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.headlines import parse_headline
 from pipelines.scores import find_review_score, parse_score
-from pipelines.series import series_key
+from pipelines.series import SeriesResolver, load_aliases
 from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -106,8 +106,33 @@ def audience_figure(figure: dict) -> dict:
 
 
 class SeriesPipeline:
+    """One series row however outlets spell a show: exact key, alias file, strict fuzzy match, or new."""
+
+    # One resolver per database for the whole process, so spiders of one crawlall share what they learn.
+    resolvers: dict[str, SeriesResolver] = {}
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        settings = self.crawler.settings
+        path = settings.get("REVIEWS_DB")
+        if path not in self.resolvers:
+            db = store.open_db(path)
+            known = store.series_titles(db)
+            db.close()
+            self.resolvers[path] = SeriesResolver(known, load_aliases(settings.get("SERIES_ALIASES")))
+        self.resolver = self.resolvers[path]
+
     def process_item(self, item):
-        item["series_key"] = series_key(item["series"]) if item.get("series") else None
+        if item.get("series"):
+            item["series_key"], item["series"] = self.resolver.resolve(item["series"])
+        else:
+            item["series_key"] = None
         return item
 
 

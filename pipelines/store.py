@@ -159,6 +159,10 @@ def ensure_outlet(db: sqlite_utils.Database, outlet: str, name: str | None) -> N
         db["outlets"].insert({"id": outlet, "name": name or outlet, "homepage": f"https://{outlet}/"})
 
 
+def series_titles(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    return [(key, title) for key, title in db.execute("select key, title from series")]
+
+
 def ensure_series(db: sqlite_utils.Database, title: str, key: str) -> int:
     row = db.execute("select id from series where key = ?", [key]).fetchone()
     if row:

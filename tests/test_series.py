@@ -232,7 +232,9 @@ def test_empty_alias_file(tmp_path):
 TITLES = st.one_of(
     st.text(),
     st.lists(
-        st.sampled_from(["Oshi", "no", "Ko", "Season", "2", "2nd", "II", "S2", "Part", "×", "Pokémon", "’s", ":", "½"]),
+        st.sampled_from(
+            ["Oshi", "no", "Ko", "Season", "2", "2nd", "II", "S2", "Part", "Final", "×", "Pokémon", "’s", ":", "½"]
+        ),
         max_size=8,
     ).map(" ".join),
 )
