@@ -17,6 +17,9 @@ COMMANDS_MODULE = "crawler.commands"
 # Where reviews land. Datasette serves the folder it sits in.
 REVIEWS_DB = os.environ.get("REVIEWS_DB", str(PROJECT_ROOT / "data" / "reviews.db"))
 
+# Sites the `generic` spider reads (see the file for its format).
+GENERIC_SITES = os.environ.get("GENERIC_SITES", str(PROJECT_ROOT / "crawler" / "generic_sites.yml"))
+
 # Other names of shows (romaji, Japanese, short names) that outlets use; extend it for your outlets.
 SERIES_ALIASES = os.environ.get("SERIES_ALIASES", str(PROJECT_ROOT / "data" / "series_aliases.yml"))
 

@@ -170,6 +170,12 @@ _VERDICT_LINE = re.compile(
 _CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
 
 
+def _shows_other_scores(tag) -> bool:
+    if tag.name in ("html", "body", "[document]") or tag.find("h1"):
+        return False  # layout classes like "right-sidebar" also sit on the article's own containers
+    return bool(_OTHER_SCORES_REGION.search(" ".join(tag.get("class") or []) + " " + (tag.get("id") or "")))
+
+
 def _is_html(page: str) -> bool:
     return page.lstrip().startswith("<")
 
@@ -180,9 +186,7 @@ def _page_lines(page: str) -> list[str]:
         for tag in soup(["script", "style", "noscript", "nav", "footer", "form", "template"]):
             tag.decompose()
         for tag in soup.find_all(True):
-            if tag.decomposed or tag.name in ("html", "body") or tag.find("h1"):
-                continue  # layout classes like "right-sidebar" also sit on the article's own containers
-            if _OTHER_SCORES_REGION.search(" ".join(tag.get("class") or []) + " " + (tag.get("id") or "")):
+            if not tag.decomposed and _shows_other_scores(tag):
                 tag.decompose()
         for image in soup.find_all("img"):
             # Star ratings are often images: "4.5 stars", "★★★★☆" or "4/5" in their alt text.
@@ -191,6 +195,26 @@ def _page_lines(page: str) -> list[str]:
         page = soup.get_text("\n")
     lines = (" ".join(line.split()) for line in page.splitlines())
     return [line for line in lines if line]
+
+
+# Score boxes of common WordPress review plugins (WP Review, Lets Review, Taqyeem, WP Product Review):
+# their number is the review's own. A bare number is on 10 points, or 5 when the box draws stars.
+REVIEW_PLUGIN_BOXES = (
+    ".review-total-box, .lets-review-block__final-score, .review-final-score, .cwp-review-percentage, "
+    ".wp-review-total, .rwp-overall-score"
+)
+
+
+def _plugin_box_score(page: str) -> Score | None:
+    soup = BeautifulSoup(page, "lxml")
+    for box in soup.select(REVIEW_PLUGIN_BOXES):
+        if any(_shows_other_scores(tag) for tag in box.parents):
+            continue  # a related post's or a widget's score box
+        classes = " ".join(c for tag in [box, *box.parents] for c in (tag.get("class") or []))
+        score = parse_score(box.get_text(" "), best=5 if "star" in classes else 10)
+        if score is not None:
+            return score
+    return None
 
 
 def _structured_score(page: str) -> Score | None:
@@ -204,7 +228,7 @@ def _structured_score(page: str) -> Score | None:
 def find_review_score(page: str) -> Score | None:
     """The reviewer's own overall score on a whole page (HTML or plain text), or None.
 
-    In order: a schema.org Review's reviewRating; the last overall or plainly labelled line
+    In order: a schema.org Review's reviewRating; a review plugin's score box; the last overall or plainly labelled line
     ("Rating - 8/10", "Overall: ★★★★☆"); the last unlabelled verdict line ("7.8 out of 10.0 …");
     a score closing a paragraph ("… (5/10)"); the last per-category sub-score ("Story Score: 7/10").
     Related and trending posts, sidebars, comments, community scores and polls are never read.
@@ -212,9 +236,9 @@ def find_review_score(page: str) -> Score | None:
     if not page:
         return None
     if _is_html(page):
-        structured = _structured_score(page)
-        if structured is not None:
-            return structured
+        declared = _structured_score(page) or _plugin_box_score(page)
+        if declared is not None:
+            return declared
     overall: list[Score] = []
     verdicts: list[Score] = []
     closing: list[Score] = []

@@ -155,3 +155,27 @@ def test_every_mirror_page_gives_exactly_its_own_score(page, score_text):
     result = find_review_score(page.read_text(encoding="utf-8"))
     expected = None if score_text is None else float(score_text.split("/")[0])
     assert (result and result.score) == expected
+
+
+WP_REVIEW_PLUGIN_POINTS = """<html><body><div class="trending-widget"><span class="review-total-box">9.9</span></div>
+<article><h1>Witch Watch Episode 5 Review</h1><p>A fun episode.</p>
+<div class="review-wrapper wp-review-point-type"><div class="review-total-wrapper">
+<span class="review-total-box">8.5</span></div></div></article>
+<aside class="widget"><span class="review-total-box">3.0</span></aside></body></html>"""
+
+WP_REVIEW_PLUGIN_STARS = """<html><body><article><p>A fun episode.</p>
+<div class="review-wrapper wp-review-star-type"><div class="review-total-wrapper">
+<span class="review-total-box review-total-star">4.5</span></div></div></article></body></html>"""
+
+LETS_REVIEW_PERCENT = """<html><body><article><p>Worth it.</p>
+<div class="lets-review-block__final-score"><span class="score">85%</span></div></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [(WP_REVIEW_PLUGIN_POINTS, (8.5, 10.0, 8.5)), (WP_REVIEW_PLUGIN_STARS, (4.5, 5.0, 9.0)),
+     (LETS_REVIEW_PERCENT, (85.0, 100.0, 8.5))],
+)
+def test_review_plugin_score_boxes(page, expected):
+    result = find_review_score(page)
+    assert (result.value, result.best, result.score) == expected

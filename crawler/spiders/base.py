@@ -56,19 +56,26 @@ class ReviewSpider(scrapy.Spider):
     # {"Community score": {"value": selector, "best": 5, "votes": selector}}.
     audience: dict[str, dict] = {}
 
+    keep_page: bool = False            # hand the whole page to the pipelines (text and score found there)
+
     @property
     def outlet(self) -> str:
         return self.allowed_domains[0]
+
+    def site_for(self, url: str):
+        """The declarations that apply to a URL: the spider's own. A multi-site spider picks per host."""
+        return self
 
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
         """A listing page, feed or sitemap: every review linked from it, then the next page."""
         if is_xml(response):
             yield from self.parse_xml(response)
             return
-        for href in _select(response, self.review_links).getall():
+        site = self.site_for(response.url)
+        for href in _select(response, site.review_links).getall():
             yield from self.follow_review(response, href)
-        if self.next_page:
-            href = _select(response, self.next_page).get()
+        if site.next_page:
+            href = _select(response, site.next_page).get()
             if href:
                 yield response.follow(href, callback=self.parse)
 
@@ -91,38 +98,41 @@ class ReviewSpider(scrapy.Spider):
 
     def follow_review(self, response: Response, href: str) -> Iterator[scrapy.Request]:
         url = response.urljoin(href)
-        if self.review_url_pattern is None or re.search(self.review_url_pattern, url):
+        pattern = self.site_for(url).review_url_pattern
+        if pattern is None or re.search(pattern, url):
             yield scrapy.Request(url, callback=self.parse_review)
 
     def parse_review(self, response: Response) -> Iterator[ReviewItem]:
+        site = self.site_for(response.url)
         item = ReviewItem(
             url=self.canonical_url(response),
-            outlet=self.outlet,
-            outlet_name=self.outlet_name,
-            body_html=_select(response, self.article).get() if self.article else None,
-            score_best=self.score_best,
-            subscores=self.read_subscores(response),
-            audience=self.read_audience(response),
+            outlet=site.outlet,
+            outlet_name=site.outlet_name,
+            body_html=_select(response, site.article).get() if site.article else None,
+            page_html=response.text if site.keep_page else None,
+            score_best=site.score_best,
+            subscores=self.read_subscores(response, site.subscores),
+            audience=self.read_audience(response, site.audience),
         )
         for field in RAW_FIELDS:
-            selectors = self.review_fields.get(field)
+            selectors = site.review_fields.get(field)
             item[field] = first_text(response, selectors) if selectors else None
         yield item
 
-    def read_subscores(self, response: Response) -> list[dict]:
-        if not self.subscores:
+    def read_subscores(self, response: Response, declared: dict | None) -> list[dict]:
+        if not declared:
             return []
         rows = []
-        for row in _select(response, self.subscores["row"]):
-            label = first_text(row, self.subscores["label"])
-            score_text = first_text(row, self.subscores["score"])
+        for row in _select(response, declared["row"]):
+            label = first_text(row, declared["label"])
+            score_text = first_text(row, declared["score"])
             if label and score_text:
                 rows.append({"label": label, "score_text": score_text})
         return rows
 
-    def read_audience(self, response: Response) -> list[dict]:
+    def read_audience(self, response: Response, declared: dict[str, dict]) -> list[dict]:
         figures = []
-        for source, selectors in self.audience.items():
+        for source, selectors in declared.items():
             text = first_text(response, selectors["value"])
             if text:
                 votes = first_text(response, selectors["votes"]) if selectors.get("votes") else None
