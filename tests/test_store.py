@@ -61,11 +61,78 @@ def test_episode_scores_view_expands_ranges_and_ignores_missing_scores(tmp_path)
     ]
 
 
+def review(n: int, outlet: str, score, episode: int = 1, **extra) -> dict:
+    return ITEM | {"url": f"https://{outlet}/review/{n}", "outlet": outlet, "outlet_name": outlet.upper(),
+                   "score": score, "episode_start": episode, "episode_end": episode} | extra
+
+
+def test_consensus_statistics_per_episode(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    for n, (outlet, score) in enumerate([("a.example", 9.0), ("b.example", 5.0), ("c.example", 7.0),
+                                         ("d.example", 8.0), ("e.example", None)]):
+        store.save_review(db, review(n, outlet, score))
+    [row] = db.query("select * from episode_scores")
+    assert {k: row[k] for k in ("reviews", "scored_reviews", "mean_score", "median_score", "min_score",
+                                 "max_score", "spread", "stdev", "positive_share")} == {
+        "reviews": 5, "scored_reviews": 4, "mean_score": 7.25, "median_score": 7.5, "min_score": 5.0,
+        "max_score": 9.0, "spread": 4.0, "stdev": 1.48, "positive_share": 0.75,
+    }
+
+
+def test_series_scores_keep_season_reviews_apart_from_episodes(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    store.save_review(db, review(1, "a.example", 8.0, episode=1))
+    store.save_review(db, review(2, "a.example", 6.0, episode=2))
+    store.save_review(db, review(3, "b.example", 7.0, episode=2))
+    store.save_review(db, review(4, "a.example", 9.0, kind="season", episode_start=None, episode_end=None))
+    store.save_review(db, review(5, "c.example", 5.0, kind="season", episode_start=None, episode_end=None))
+    [row] = db.query("select * from series_scores")
+    assert row == {"series": "X", "season": 1, "reviewed_episodes": 2, "episode_reviews": 3,
+                   "mean_of_episode_means": 7.25, "season_reviews": 2, "season_review_mean": 7.0, "series_id": 1}
+
+
+def test_outlet_leniency_against_the_other_outlets(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    for n, (outlet, score, episode) in enumerate([("kind.example", 9.0, 1), ("harsh.example", 5.0, 1),
+                                                  ("mid.example", 7.0, 1), ("kind.example", 8.0, 2),
+                                                  ("harsh.example", 6.0, 2), ("kind.example", 10.0, 3)]):
+        store.save_review(db, review(n, outlet, score, episode=episode))
+    rows = {r["outlet_id"]: r for r in db.query("select * from outlet_leniency")}
+    assert {k: (r["episodes_compared"], r["outlet_mean"], r["others_mean"], r["leniency"]) for k, r in rows.items()} == {
+        "kind.example": (2, 8.5, 6.0, 2.5),
+        "mid.example": (1, 7.0, 7.0, 0.0),
+        "harsh.example": (2, 5.5, 8.0, -2.5),
+    }
+
+
+def test_full_text_search_follows_inserts_and_updates(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    store.save_review(db, ITEM | {"body_text": "A gentle story about a red thread of fate."})
+    assert [r["url"] for r in db["reviews"].search("thread")] == [ITEM["url"]]
+    store.save_review(db, ITEM | {"body_text": "Rewritten without that word."})
+    assert list(db["reviews"].search("thread")) == []
+
+
+def test_an_older_database_upgrades_in_place_and_keeps_every_row(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    store.MIGRATIONS.apply(old, stop_before="m003_consensus_views_and_search")
+    for n in range(3):
+        store.save_review(old, review(n, "a.example", 6.0 + n))
+    old.close()
+    db = store.open_db(path)
+    assert db["reviews"].count == 3
+    assert [r["mean_score"] for r in db.query("select mean_score from episode_scores")] == [7.0]
+    assert len(list(db["reviews"].search("review"))) == 3
+
+
 def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
     path = tmp_path / "r.db"
     store.open_db(path).close()
     db = store.open_db(path)
-    assert [m.name for m in store.MIGRATIONS.applied(db)] == ["m001_initial", "m002_subscores_and_audience"]
+    assert [m.name for m in store.MIGRATIONS.applied(db)] == [
+        "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search"
+    ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert set(sqlite_utils.Database(path).view_names()) >= {"episode_scores"}
 
