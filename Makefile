@@ -4,9 +4,14 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PORT   ?= 8001
 
-.PHONY: install demo crawl serve test mirror bench clean
+.PHONY: install system-deps demo crawl serve test mirror bench clean
 
 install: $(VENV)/.installed
+
+# Debian packages the tests use: chromium for the browser tests (Playwright drives it; it never
+# downloads a browser of its own).
+system-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +28,7 @@ crawl: install
 serve: install
 	$(BIN)/datasette serve data/ --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest
 
 # Rebuild data/mirror/ from tools/mirror_src/ after editing review data or site templates.

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,39 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def datasette_serving(db_path: Path, config_dir: Path):
+    """Datasette as a real process over data/'s configuration (metadata, settings, plugins) and db_path."""
+    for name in ("metadata.yml", "settings.json"):
+        shutil.copy(ROOT / "data" / name, config_dir / name)
+    shutil.copytree(ROOT / "data" / "plugins", config_dir / "plugins", dirs_exist_ok=True)
+    shutil.copy(db_path, config_dir / "reviews.db")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", str(config_dir), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(process.stdout.read().decode())
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def datasette_url(crawled_db, tmp_path_factory):
+    with datasette_serving(crawled_db, tmp_path_factory.mktemp("datasette")) as url:
+        yield url

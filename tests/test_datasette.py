@@ -1,43 +1,7 @@
 """Datasette started as a real process over a crawled database, read over HTTP as JSON."""
 
 import json
-import shutil
-import subprocess
-import sys
-import time
 import urllib.request
-
-import pytest
-
-from conftest import ROOT, free_port
-
-
-@pytest.fixture(scope="module")
-def datasette_url(crawled_db, tmp_path_factory):
-    # data/ as Datasette's configuration directory, with the crawled database in place of the demo's.
-    config_dir = tmp_path_factory.mktemp("datasette")
-    for name in ("metadata.yml", "settings.json"):
-        shutil.copy(ROOT / "data" / name, config_dir / name)
-    shutil.copy(crawled_db, config_dir / "reviews.db")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(config_dir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stdout.read().decode())
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def get_json(url):

@@ -1,0 +1,126 @@
+"""A real headless Chromium (Debian's, driven by Playwright) against Datasette serving the demo crawl.
+
+Screenshots land in tests/artifacts/ (ignored by git) for a person to look at.
+"""
+
+import os
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SHOW = "Twilight Out Of Focus"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium (installed by .ci/run)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        yield page
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_page_links_the_dashboards_and_views(page, datasette_url):
+    page.goto(datasette_url + "/")
+    assert page.locator("h1").first.inner_text() == "Anime episode critic consensus"
+    assert page.locator('a[href="/-/dashboards/show"]').count() == 1
+    assert page.locator('a[href="/reviews/episode_scores"]').count() == 1
+    shot(page, "home")
+
+
+def chart_points(page, chart: str) -> int:
+    selector = f"#chart-{chart} svg .mark-symbol.role-mark path"
+    page.wait_for_selector(selector, timeout=15000)
+    return page.locator(selector).count()
+
+
+def legend(page, chart: str) -> list[str]:
+    return page.locator(f"#chart-{chart} svg .role-legend-label text").all_text_contents()
+
+
+def test_show_dashboard_draws_each_outlet_and_the_consensus(page, datasette_url):
+    page.goto(datasette_url + "/-/dashboards/show?series=" + urllib.parse.quote(SHOW))
+    points = chart_points(page, "show-chart")
+    # One point per scored episode review plus one consensus point per episode: the rendered SVG
+    # holds as many points as the database has.
+    expected = page.evaluate(
+        """async (url) => {
+             const q = encodeURIComponent("select (select count(*) from episode_reviews e join series s on s.id = e.series_id where s.title = :series and e.score is not null) + (select count(*) from episode_scores where series = :series and mean_score is not null) as n");
+             const r = await fetch(`${url}/reviews.json?sql=${q}&series=${encodeURIComponent("%s")}&_shape=array`);
+             return (await r.json())[0].n;
+           }""" % SHOW,
+        datasette_url,
+    )
+    assert points == expected >= 24
+    assert "Critic consensus" in legend(page, "show-chart") and "But Why Tho?" in legend(page, "show-chart")
+    shot(page, "show-dashboard")
+
+
+def test_picking_another_show_redraws_the_chart(page, datasette_url):
+    page.goto(datasette_url + "/-/dashboards/show?series=" + urllib.parse.quote(SHOW))
+    before = chart_points(page, "show-chart")
+    page.select_option("select#series", "Witch Watch")
+    page.click('input[type="submit"]')
+    page.wait_for_url("**series=Witch+Watch**")
+    after = chart_points(page, "show-chart")
+    assert after < before
+    table = page.locator("#chart-show-table").inner_text()
+    assert "Twilight" not in page.locator("#chart-show-chart").inner_text() and table.strip()
+    shot(page, "show-dashboard-witch-watch")
+
+
+def test_season_overview_heatmap(page, datasette_url):
+    page.goto(datasette_url + "/-/dashboards/season-overview")
+    selector = "#chart-heatmap svg .mark-rect.role-mark path"
+    page.wait_for_selector(selector, timeout=15000)
+    assert page.locator(selector).count() >= 12
+    shot(page, "season-overview")
+
+
+def test_episode_view_lists_the_shows_episodes(page, datasette_url):
+    page.goto(datasette_url + "/reviews/episode_scores?series=" + urllib.parse.quote(SHOW) + "&_sort=episode")
+    episodes = page.locator("table.rows-and-columns td.col-episode").all_inner_texts()
+    assert [int(e) for e in episodes] == list(range(1, 13))
+    shot(page, "episode-scores")
+
+
+def test_full_text_search_highlights_the_match(page, datasette_url):
+    page.goto(datasette_url + "/reviews/search_reviews?q=thread")
+    marks = page.locator("td.col-snippet mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("thread") for m in marks)  # porter stemming: threads too
+    assert any("“A Red Thread”" in h for h in page.locator("td.col-headline").all_inner_texts())
+    shot(page, "search")
+
+
+def test_atom_feed_of_a_show(page, datasette_url):
+    query = "?series=" + urllib.parse.quote(SHOW)
+    rows = page.request.get(datasette_url + "/reviews/latest_reviews.json" + query + "&_shape=array").json()
+    response = page.goto(datasette_url + "/reviews/latest_reviews.atom" + query)
+    assert response.headers["content-type"] == "application/xml; charset=utf-8"  # datasette-atom serves Atom as XML
+    assert "<feed xmlns=\"http://www.w3.org/2005/Atom\">" in response.text()
+    body = response.text()
+    assert body.count("<entry>") == len(rows) >= 13
+    assert all(row["series"] == SHOW for row in rows)
+    assert "REVIEW: ‘Twilight Out Of Focus’ Episode 12 — “A Red Thread”" in body
