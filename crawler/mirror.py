@@ -97,6 +97,8 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", last_modified)
+        # Like most WordPress sites: cache, but ask again each time (a conditional request, 304 when unchanged).
+        self.send_header("Cache-Control", "max-age=0, must-revalidate")
         self.end_headers()
         if send_body:
             self.wfile.write(body)

@@ -48,6 +48,30 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
 DOWNLOAD_TIMEOUT = 30
 
+# Incremental crawls: responses are cached (.scrapy/httpcache) and revalidated with conditional requests
+# (If-None-Match / If-Modified-Since) as RFC 2616 says, so an unchanged page costs a 304, not a body.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = os.environ.get("HTTPCACHE_DIR", "httpcache")
+HTTPCACHE_GZIP = True
+
+# Health checks after each spider's run (pipelines/health.py): a run that finds no reviews, too many
+# without a score or a series, far fewer than last time, or parse errors is marked failed.
+HEALTH_MIN_REVIEWS = 1
+HEALTH_MAX_UNSCORED_SHARE = 0.5
+HEALTH_MAX_NO_SERIES_SHARE = 0.3
+HEALTH_MAX_DROP_SHARE = 0.5
+
+# Only one crawl at a time (crawler/lock.py); a lock left by a killed crawl is taken over.
+CRAWL_LOCK = os.environ.get("CRAWL_LOCK", str(PROJECT_ROOT / "data" / "crawl.lock"))
+
+EXTENSIONS = {
+    "crawler.progress.ProgressLog": 500,
+}
+PROGRESS_INTERVAL = 10.0
+LOGSTATS_INTERVAL = 0  # ProgressLog says the same, per spider, with errors
+
 ITEM_PIPELINES = {
     "pipelines.item_pipelines.ValidatePipeline": 100,
     "pipelines.item_pipelines.ChromePipeline": 200,

@@ -12,7 +12,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines import store
-from pipelines import chrome
+from pipelines import chrome, health
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.headlines import parse_headline
 from pipelines.scores import find_review_score, parse_score
@@ -137,13 +137,16 @@ class SeriesPipeline:
 
 
 class StorePipeline:
-    """Upserts reviews by URL and records the crawl run with its figures."""
+    """Upserts reviews by URL and records the crawl run with its figures and health."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.path = crawler.settings.get("REVIEWS_DB")
-        self.outcomes = {"new": 0, "updated": 0, "unchanged": 0}
+        self.outcomes = {"new": 0, "updated": 0, "unchanged": 0, "unscored": 0, "without_series": 0}
+        self.item_errors = 0
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -156,23 +159,55 @@ class StorePipeline:
     def process_item(self, item):
         outcome = store.save_review(self.db, dict(item), self.run_id)
         self.outcomes[outcome] += 1
+        self.crawler.stats.inc_value(f"reviews/{outcome}")
+        self.outcomes["unscored"] += item.get("score") is None
+        self.outcomes["without_series"] += not item.get("series_key")
         return item
 
     def item_dropped(self, item, response, exception, spider=None):
         store.record_dropped(self.db, self.run_id, item.get("url"), str(exception))
 
+    def item_error(self, item, response, spider, failure):
+        self.item_errors += 1
+
     def close_spider(self):
         stats = self.crawler.stats
-        reason = stats.get_value("finish_reason") or "finished"
-        store.finish_run(
-            self.db,
-            self.run_id,
-            status=reason,
+        name = self.crawler.spider.name
+        figures = dict(
             pages=stats.get_value("response_received_count", 0),
+            not_modified=stats.get_value("httpcache/revalidate", 0),
             reviews_new=self.outcomes["new"],
             reviews_updated=self.outcomes["updated"],
             reviews_unchanged=self.outcomes["unchanged"],
+            reviews_unscored=self.outcomes["unscored"],
+            reviews_without_series=self.outcomes["without_series"],
             items_dropped=stats.get_value("item_dropped_count", 0),
-            errors=stats.get_value("log_count/ERROR", 0),
+            # This spider's own errors (log counts are shared by every spider of a crawlall process):
+            # exceptions in its callbacks or pipelines, and requests that failed after their retries.
+            errors=stats.get_value("spider_exceptions/count", 0) + stats.get_value("retry/max_reached", 0)
+            + self.item_errors,
         )
+        stats.set_value("errors", figures["errors"])
+        problems = health.run_problems(figures, store.previous_run(self.db, name, self.run_id), health_limits(
+            self.crawler.settings))
+        for problem in problems:
+            logger.error("health check failed for %s: %s", name, problem)
+        stats.set_value("health/problems", problems)
+        status = "failed" if problems else "finished"
+        store.finish_run(self.db, self.run_id, status=status, problems="; ".join(problems) or None, **figures)
+
+    def spider_closed(self, spider, reason):
+        # The engine's close reason is only known now, after the pipelines closed: "shutdown" for a
+        # crawl stopped by a signal, "closespider_…" for a limit.
+        if reason != "finished":
+            store.finish_run(self.db, self.run_id, status=reason)
         self.db.close()
+
+
+def health_limits(settings) -> dict:
+    return {
+        "min_reviews": settings.getint("HEALTH_MIN_REVIEWS"),
+        "max_unscored_share": settings.getfloat("HEALTH_MAX_UNSCORED_SHARE"),
+        "max_no_series_share": settings.getfloat("HEALTH_MAX_NO_SERIES_SHARE"),
+        "max_drop_share": settings.getfloat("HEALTH_MAX_DROP_SHARE"),
+    }

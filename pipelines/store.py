@@ -98,8 +98,11 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     for columns in (["outlet"], ["series_id", "season", "episode_start"], ["kind"], ["published"], ["score"]):
         db["reviews"].create_index(columns)
+    # One row per edit of a review seen by a crawl: which fields changed, the score before and after,
+    # and the old and new values of every changed field as JSON.
     db["review_changes"].create(
-        {"id": int, "review": str, "run_id": int, "changed_at": str, "field": str, "old": str, "new": str},
+        {"id": int, "review": str, "run_id": int, "changed_at": str, "fields": str, "old_score": float,
+         "new_score": float, "old_values": str, "new_values": str},
         pk="id",
         foreign_keys=[("review", "reviews", "url"), ("run_id", "crawl_runs", "id")],
     )
@@ -246,6 +249,14 @@ def m003_consensus_views_and_search(db: sqlite_utils.Database) -> None:
     db["reviews"].create_index(["last_changed"])
 
 
+@MIGRATIONS()
+def m004_run_health(db: sqlite_utils.Database) -> None:
+    for column, kind in (("not_modified", int), ("reviews_unscored", int), ("reviews_without_series", int),
+                         ("problems", str)):
+        db["crawl_runs"].add_column(column, kind)
+    db["crawl_runs"].create_index(["spider", "id"])
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -314,14 +325,14 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
 
 
 def record_changes(db: sqlite_utils.Database, old: dict, new: dict, run_id: int | None, seen: str) -> None:
-    changes = [
-        {"review": new["url"], "run_id": run_id, "changed_at": seen, "field": field,
-         "old": _text(old[field]), "new": _text(new[field])}
-        for field in TRACKED_CHANGES
-        if old[field] != new[field]
-    ]
-    if changes:
-        db["review_changes"].insert_all(changes)
+    fields = [field for field in TRACKED_CHANGES if old[field] != new[field]]
+    if fields:
+        db["review_changes"].insert({
+            "review": new["url"], "run_id": run_id, "changed_at": seen, "fields": ", ".join(fields),
+            "old_score": old["score"], "new_score": new["score"],
+            "old_values": json.dumps({f: old[f] for f in fields}, ensure_ascii=False),
+            "new_values": json.dumps({f: new[f] for f in fields}, ensure_ascii=False),
+        })
 
 
 def save_subscores(db: sqlite_utils.Database, url: str, subscores: list[dict]) -> None:
@@ -347,13 +358,18 @@ def save_audience(db: sqlite_utils.Database, row: dict, figures: list[dict], see
         )
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
 def start_run(db: sqlite_utils.Database, spider: str) -> int:
     with db.atomic():
         return db["crawl_runs"].insert({"spider": spider, "started": now_iso(), "status": "running"}).last_pk
+
+
+def previous_run(db: sqlite_utils.Database, spider: str, run_id: int) -> dict | None:
+    """The spider's last completed run before this one."""
+    rows = list(db.query(
+        "select * from crawl_runs where spider = ? and id < ? and finished is not null order by id desc limit 1",
+        [spider, run_id],
+    ))
+    return rows[0] if rows else None
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, **figures) -> None:

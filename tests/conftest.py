@@ -30,6 +30,8 @@ def run_crawl(db_path: Path, mirror_url: str, *spiders: str, extra: tuple[str, .
     """`scrapy crawlall` in a subprocess against the mirror, politeness delays off so tests stay quick."""
     settings = {
         "REVIEWS_DB": str(db_path),
+        "HTTPCACHE_DIR": str(db_path.parent / "httpcache"),
+        "CRAWL_LOCK": str(db_path.parent / "crawl.lock"),
         "MIRROR_MODE": mirror_url,
         "DOWNLOAD_DELAY": "0",
         "AUTOTHROTTLE_ENABLED": "False",

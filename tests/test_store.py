@@ -34,8 +34,12 @@ def test_new_then_unchanged_then_updated_with_a_change_row(tmp_path):
     assert store.save_review(db, ITEM | {"score_text": "Rating - 7/10", "score_value": 7.0, "score": 7.0}, run) == "updated"
     assert db["reviews"].count == 1
     assert db["reviews"].get(ITEM["url"])["score"] == 7.0
-    changes = [(c["field"], c["old"], c["new"]) for c in db["review_changes"].rows]
-    assert changes == [("score_text", "Rating - 8/10", "Rating - 7/10"), ("score", "8.0", "7.0")]
+    [change] = db["review_changes"].rows
+    assert {k: change[k] for k in ("review", "run_id", "fields", "old_score", "new_score", "old_values", "new_values")} == {
+        "review": ITEM["url"], "run_id": run, "fields": "score_text, score", "old_score": 8.0, "new_score": 7.0,
+        "old_values": '{"score_text": "Rating - 8/10", "score": 8.0}',
+        "new_values": '{"score_text": "Rating - 7/10", "score": 7.0}',
+    }
 
 
 def test_series_and_outlets_are_shared_rows(tmp_path):
@@ -131,7 +135,7 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
     store.open_db(path).close()
     db = store.open_db(path)
     assert [m.name for m in store.MIGRATIONS.applied(db)] == [
-        "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search"
+        "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search", "m004_run_health"
     ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert set(sqlite_utils.Database(path).view_names()) >= {"episode_scores"}

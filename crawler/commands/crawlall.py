@@ -1,13 +1,39 @@
 """`scrapy crawlall`: every spider of the project (or the ones named) in one process.
 
-Each spider's run gets its own `crawl_runs` row (written by the store pipeline). The exit status is 1
-when any spider did not finish cleanly, so cron mail and systemd notice.
+- Each spider's run gets its own `crawl_runs` row with its figures and health (store pipeline).
+- One crawl at a time: a second crawlall started while one runs exits at once (status 75) saying so.
+- Exit status 1 when any spider failed its health checks or did not finish, so cron mail and systemd
+  notice; a summary table of every spider's run is printed at the end.
+- `--every 6h` keeps running: a fresh crawl (in a child process, since Twisted's reactor cannot be
+  restarted) at that interval, for machines without cron or systemd timers.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import subprocess
+import sys
+import time
+
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+
+from crawler.lock import CrawlLock, CrawlLocked
+
+logger = logging.getLogger(__name__)
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+SUMMARY_COLUMNS = ("spider", "status", "pages", "not_modified", "reviews_new", "reviews_updated",
+                   "reviews_unchanged", "items_dropped", "errors", "problems")
+
+
+def parse_interval(text: str) -> float:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", text)
+    if not match:
+        raise UsageError(f"--every takes a number with s, m, h or d, like 6h; got {text!r}")
+    return float(match[1]) * UNITS[match[2] or "s"]
 
 
 class Command(ScrapyCommand):
@@ -17,25 +43,89 @@ class Command(ScrapyCommand):
         return "[options] [spider ...]"
 
     def short_desc(self) -> str:
-        return "Run every spider (or the named ones) in one process"
+        return "Run every spider (or the named ones) in one process, once or on a schedule"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--every", metavar="INTERVAL", help="crawl again at this interval (30m, 6h, 1d)")
+        parser.add_argument("--runs", type=int, default=0, help="with --every: stop after this many crawls")
 
     def run(self, args: list[str], opts) -> None:
         available = self.crawler_process.spider_loader.list()
-        names = args or sorted(available)
-        unknown = [name for name in names if name not in available]
+        unknown = [name for name in args if name not in available]
         if unknown:
             raise UsageError(f"unknown spider(s): {', '.join(unknown)}; available: {', '.join(sorted(available))}")
+        if opts.every:
+            command = [sys.executable, "-m", "scrapy", "crawlall", *args]
+            for setting in opts.set or []:
+                command += ["-s", setting]
+            if opts.loglevel:
+                command += ["-L", opts.loglevel]
+            self.exitcode = self.run_every(command, parse_interval(opts.every), opts.runs)
+            return
+        try:
+            lock = CrawlLock(self.settings["CRAWL_LOCK"]).acquire()
+        except CrawlLocked as locked:
+            print(f"crawlall: {locked}", file=sys.stderr)
+            self.exitcode = EXIT_LOCKED
+            return
+        if lock.stale_owner:
+            logger.warning("took over the lock left by a crawl that is no longer running (%s)", lock.stale_owner)
+        try:
+            self.exitcode = self.crawl(args or sorted(available))
+        finally:
+            lock.release()
+
+    def crawl(self, names: list[str]) -> int:
         crawlers = []
         for name in names:
             crawler = self.crawler_process.create_crawler(name)
             crawlers.append(crawler)
             self.crawler_process.crawl(crawler)
         self.crawler_process.start()
-        failed = [
-            crawler.spider.name if crawler.spider else "?"
-            for crawler in crawlers
-            if crawler.stats.get_value("finish_reason") != "finished" or crawler.stats.get_value("log_count/ERROR")
-        ]
+        rows = [self.summary_row(crawler) for crawler in crawlers]
+        print(format_table(rows))
+        failed = [row["spider"] for row in rows if row["status"] != "finished"]
         if failed:
-            print(f"crawlall: spider(s) failed: {', '.join(failed)}")
-            self.exitcode = 1
+            print(f"crawlall: failed: {', '.join(failed)}", file=sys.stderr)
+            return 1
+        return 0
+
+    @staticmethod
+    def summary_row(crawler) -> dict:
+        stats = crawler.stats
+        problems = stats.get_value("health/problems") or []
+        reason = stats.get_value("finish_reason") or "not started"
+        return {
+            "spider": crawler.spidercls.name,
+            "status": "failed" if problems else reason,
+            "pages": stats.get_value("response_received_count", 0),
+            "not_modified": stats.get_value("httpcache/revalidate", 0),
+            "reviews_new": stats.get_value("reviews/new", 0),
+            "reviews_updated": stats.get_value("reviews/updated", 0),
+            "reviews_unchanged": stats.get_value("reviews/unchanged", 0),
+            "items_dropped": stats.get_value("item_dropped_count", 0),
+            "errors": stats.get_value("errors", 0),
+            "problems": "; ".join(problems),
+        }
+
+    @staticmethod
+    def run_every(command: list[str], seconds: float, runs: int) -> int:
+        """Crawl now and then every `seconds`, each crawl a child `scrapy crawlall` (which takes the lock)."""
+        done, status = 0, 0
+        while True:
+            started = time.monotonic()
+            logger.info("scheduled crawl %d starting: %s", done + 1, " ".join(command[3:]))
+            status = subprocess.call(command)
+            done += 1
+            logger.info("scheduled crawl %d ended with status %d", done, status)
+            if runs and done >= runs:
+                return status
+            time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+
+
+def format_table(rows: list[dict]) -> str:
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in SUMMARY_COLUMNS}
+    lines = ["  ".join(c.ljust(widths[c]) for c in SUMMARY_COLUMNS)]
+    lines += ["  ".join(str(row[c]).ljust(widths[c]) for c in SUMMARY_COLUMNS) for row in rows]
+    return "\n".join(line.rstrip() for line in lines)

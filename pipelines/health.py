@@ -1,0 +1,28 @@
+"""Health checks of one spider's run: how a user learns that a site changed its markup.
+
+Each check returns a sentence naming what looked wrong; a run with any is marked failed.
+"""
+
+from __future__ import annotations
+
+
+def run_problems(run: dict, previous: dict | None, limits: dict) -> list[str]:
+    """`run` and `previous` hold a crawl_runs row's figures; `limits` the HEALTH_* settings."""
+    problems = []
+    found = run["reviews_new"] + run["reviews_updated"] + run["reviews_unchanged"]
+    if found < limits["min_reviews"]:
+        problems.append(f"found {found} reviews (at least {limits['min_reviews']} expected)")
+    if found:
+        unscored = run["reviews_unscored"] / found
+        if unscored > limits["max_unscored_share"]:
+            problems.append(f"{unscored:.0%} of reviews have no score (at most {limits['max_unscored_share']:.0%})")
+        no_series = run["reviews_without_series"] / found
+        if no_series > limits["max_no_series_share"]:
+            problems.append(f"{no_series:.0%} of reviews have no series (at most {limits['max_no_series_share']:.0%})")
+    if previous:
+        before = previous["reviews_new"] + previous["reviews_updated"] + previous["reviews_unchanged"]
+        if before and found < before * (1 - limits["max_drop_share"]):
+            problems.append(f"found {found} reviews against {before} in the last run")
+    if run["errors"]:
+        problems.append(f"{run['errors']} errors logged (parse errors or failed requests)")
+    return problems

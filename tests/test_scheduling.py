@@ -1,0 +1,160 @@
+"""Scheduled, incremental, monitored crawls, on a private copy of the But Why Tho? mirror that tests edit."""
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import MIRROR_DIR, ROOT, run_crawl
+from crawler.mirror import MirrorServer
+
+REVIEW_12 = "butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/index.html"
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A copy of the But Why Tho? mirror served on its own port: (server, folder)."""
+    root = tmp_path / "mirror"
+    shutil.copytree(MIRROR_DIR / "butwhytho.net", root / "butwhytho.net")
+    server = MirrorServer(root).start()
+    yield server, root
+    server.stop()
+
+
+def query(db_path, sql, *params):
+    connection = sqlite3.connect(db_path)
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+def last_run(db_path):
+    return query(db_path, "select * from crawl_runs order by id desc limit 1")[0]
+
+
+def test_second_crawl_of_an_unchanged_site_downloads_almost_nothing(tmp_path, site):
+    server, _ = site
+    db = tmp_path / "reviews.db"
+    assert run_crawl(db, server.base_url, "butwhytho").returncode == 0
+    first = last_run(db)
+    assert run_crawl(db, server.base_url, "butwhytho").returncode == 0
+    second = last_run(db)
+    reviews = first["reviews_new"]
+    assert (first["pages"], first["not_modified"], reviews) == (32, 0, 28)
+    full_bodies = second["pages"] - second["not_modified"]
+    assert full_bodies <= 0.05 * reviews
+    assert (second["reviews_new"], second["reviews_updated"], second["reviews_unchanged"]) == (0, 0, 28)
+    assert query(db, "select count(*) as n from reviews")[0]["n"] == 28
+
+
+def test_a_changed_score_updates_one_review_and_records_the_change(tmp_path, site):
+    server, root = site
+    db = tmp_path / "reviews.db"
+    assert run_crawl(db, server.base_url, "butwhytho").returncode == 0
+    page = root / REVIEW_12
+    page.write_text(page.read_text(encoding="utf-8").replace("8/10", "6.5/10"), encoding="utf-8")
+    assert run_crawl(db, server.base_url, "butwhytho").returncode == 0
+    run = last_run(db)
+    assert (run["reviews_new"], run["reviews_updated"], run["reviews_unchanged"]) == (0, 1, 27)
+    assert run["pages"] - run["not_modified"] == 1
+    [change] = query(db, "select * from review_changes")
+    url = "https://butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/"
+    assert (change["review"], change["run_id"], change["fields"], change["old_score"], change["new_score"]) == (
+        url, run["id"], "score_text, score", 8.0, 6.5)
+    assert query(db, "select score_text, score from reviews where url = ?", url) == [
+        {"score_text": "Rating - 6.5/10", "score": 6.5}]
+
+
+def test_changed_markup_fails_the_health_check_and_the_exit_status(tmp_path, site):
+    server, root = site
+    db = tmp_path / "reviews.db"
+    assert run_crawl(db, server.base_url, "butwhytho").returncode == 0
+    # The site's theme renames its review box: the spider now finds no score anywhere.
+    for page in (root / "butwhytho.net").rglob("index.html"):
+        page.write_text(page.read_text(encoding="utf-8").replace("review-box", "score-card"), encoding="utf-8")
+    result = run_crawl(db, server.base_url, "butwhytho")
+    assert result.returncode == 1
+    run = last_run(db)
+    assert run["status"] == "failed"
+    assert run["problems"] == "100% of reviews have no score (at most 50%)"
+    assert "health check failed for butwhytho: 100% of reviews have no score" in result.stderr
+    assert "crawlall: failed: butwhytho" in result.stderr
+
+
+def test_a_listing_that_lost_its_links_fails_on_zero_reviews(tmp_path, site):
+    server, root = site
+    db = tmp_path / "reviews.db"
+    for page in (root / "butwhytho.net/category").rglob("index.html"):
+        page.write_text(page.read_text(encoding="utf-8").replace("l-post", "card"), encoding="utf-8")
+    result = run_crawl(db, server.base_url, "butwhytho")
+    assert result.returncode == 1
+    assert last_run(db)["problems"] == "found 0 reviews (at least 1 expected)"
+
+
+def crawl_command(db, mirror_url, *extra):
+    return [sys.executable, "-m", "scrapy", "crawlall", "butwhytho", "-s", f"REVIEWS_DB={db}",
+            "-s", f"MIRROR_MODE={mirror_url}", "-s", f"CRAWL_LOCK={db.parent / 'crawl.lock'}",
+            "-s", f"HTTPCACHE_DIR={db.parent / 'httpcache'}", *extra]
+
+
+def test_a_second_crawlall_exits_at_once_while_one_runs(tmp_path, site):
+    server, _ = site
+    db = tmp_path / "reviews.db"
+    # A slow first crawl (politeness delay on) holds the lock for several seconds.
+    first = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.5"), cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        lock = db.parent / "crawl.lock"
+        deadline = time.monotonic() + 30
+        while not (lock.exists() and lock.read_text().startswith("pid")):
+            assert time.monotonic() < deadline, "the first crawl never took the lock"
+            time.sleep(0.1)
+        started = time.monotonic()
+        second = subprocess.run(crawl_command(db, server.base_url), cwd=ROOT, capture_output=True, text=True)
+        assert second.returncode == 75
+        assert f"another crawl is running (pid {first.pid} since" in second.stderr
+        assert time.monotonic() - started < 15
+        assert first.wait(timeout=120) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+
+
+def test_a_lock_left_by_a_killed_crawl_is_taken_over(tmp_path, site):
+    server, _ = site
+    db = tmp_path / "reviews.db"
+    killed = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.5"), cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = db.parent / "crawl.lock"
+    deadline = time.monotonic() + 30
+    while not (lock.exists() and lock.read_text().startswith("pid")):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait()
+    assert lock.read_text().startswith(f"pid {killed.pid} ")  # left behind
+    result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0"), cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"took over the lock left by a crawl that is no longer running (pid {killed.pid} since" in result.stderr
+
+
+def test_every_runs_crawls_on_a_schedule(tmp_path, site):
+    server, _ = site
+    db = tmp_path / "reviews.db"
+    started = time.monotonic()
+    result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "--every", "3s", "--runs", "2"),
+                            cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr[-2000:]
+    runs = query(db, "select status, reviews_new, reviews_unchanged from crawl_runs order by id")
+    assert runs == [{"status": "finished", "reviews_new": 28, "reviews_unchanged": 0},
+                    {"status": "finished", "reviews_new": 0, "reviews_unchanged": 28}]
+    assert time.monotonic() - started >= 3
+    assert "scheduled crawl 2 ended with status 0" in result.stderr
