@@ -141,7 +141,12 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
 
 
 def content_type(path: Path) -> str:
-    return CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[path.suffix]
+    if not path.suffix.strip(".").isalpha():
+        # Extensionless pages (ANN's ".../episode-4/.223934") are HTML, as on the real site.
+        return CONTENT_TYPES[".html"]
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 class MirrorServer(ThreadingHTTPServer):

@@ -3,7 +3,8 @@
 Review sites wrap the article in menus, share bars, newsletter boxes, related posts with their own scores,
 trending lists, author boxes and comment threads; many put some of those inside the article region
 itself. `strip_chrome` removes them by the class and id names themes give them, then keeps the text of
-each block element (paragraph, heading, list item, quote) as one paragraph.
+each block element (paragraph, heading, list item, quote) as one paragraph, and of each run of loose
+text between blocks (Blogger separates paragraphs with `<br><br>`).
 
 `main_text` does the same for a whole page: the region a known outlet puts its article in, else a
 generic extractor (trafilatura, or a region the page itself declares as the article body).
@@ -17,7 +18,6 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
-from bs4 import BeautifulSoup, Tag
 from trafilatura.utils import load_html
 
 # Elements that are never article text.
@@ -30,58 +30,24 @@ CHROME_WORDS = [
     "comment", "respond", "sidebar", "widget", "breadcrumb", "navigation", "nav-links", "post-nav", "menu",
     "popup", "modal", "advert", "ads-", "sponsor", "promo", "jp-relatedposts", "sharedaddy", "post-tags",
     "tags-links", "cat-links", "entry-meta", "entry-footer", "byline", "wp-caption-text", "screen-reader",
-    "visuallyhidden", "cookie", "disclaimer", "affiliate",
+    "visuallyhidden", "cookie", "disclaimer", "affiliate", "ts-fab",
+    "twitter-tweet", "instagram-media", "wp-block-embed",  # embedded posts of other people
 ]
 CHROME_PATTERN = re.compile("|".join(re.escape(word) for word in CHROME_WORDS), re.IGNORECASE)
 BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"]
-
-
-def is_chrome(tag: Tag) -> bool:
-    names = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-    return bool(CHROME_PATTERN.search(names))
-
-
-def remove_chrome(root: Tag) -> None:
-    """Remove chrome elements below `root` (never `root` itself: a region is often named after its theme)."""
-    for tag in root.find_all(NON_TEXT_TAGS):
-        tag.decompose()
-    for tag in root.find_all(True):
-        if tag.decomposed:
-            continue
-        if is_chrome(tag):
-            tag.decompose()
-    for tag in root.find_all(attrs={"hidden": True}):
-        tag.decompose()
-    for br in root.find_all("br"):
-        br.replace_with(" ")  # so inline text can be joined without a separator below
 
 
 def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def block_texts(root: Tag) -> list[str]:
-    """The text of each innermost block element, in document order; loose text counts as its own block."""
-    blocks: list[str] = []
-    for tag in root.find_all(BLOCK_TAGS):
-        if tag.find(BLOCK_TAGS):
-            continue  # an outer block: its inner blocks speak for it
-        text = collapse(tag.get_text())
-        if text:
-            blocks.append(text)
-    if not blocks:
-        blocks = [collapse(line) for line in root.get_text("\n").split("\n") if collapse(line)]
-    return blocks
-
-
 def strip_chrome(html: str | None) -> str:
     """The article region's own text: paragraphs separated by blank lines ("" for no text)."""
-    if not html:
+    if not html or not html.strip():
         return ""
-    soup = BeautifulSoup(html, "lxml")
-    root = soup.body or soup
-    remove_chrome(root)
-    return "\n\n".join(block_texts(root))
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    drop_chrome(root)
+    return "\n\n".join(paragraphs(root))
 
 
 def word_count(text: str) -> int:
@@ -91,6 +57,12 @@ def word_count(text: str) -> int:
 # Known outlets: host (without "www.") -> CSS selector of the article region, as in the outlet's spider.
 SITE_ARTICLE = {
     "butwhytho.net": ".single-content .entry-content",
+    "animerants.net": "article.type-post .entry-content",
+    "gayfilmsreview.com": "#Blog1 .post-body.entry-content",
+    "thereviewgeek.com": ".td-post-content",
+    "bubbleblabber.com": "article .entry-content",
+    "animenewsnetwork.com": ".meat .text-zone",
+    "fandompost.com": "article.post .entry-content",
 }
 # Regions a page itself declares as the article: schema.org markup, WordPress themes, Blogger.
 DECLARED_ARTICLE = ["[itemprop~=articleBody]", ".entry-content", ".post-body"]

@@ -57,7 +57,7 @@ def _season_number(raw: str) -> int:
 
 
 _ORDINAL_WORDS = "|".join(WORD_ORDINALS)
-_SEP = r"[:\-–—|]"
+_SEP = r"[:\-–—‒|]"
 
 # Leading labels outlets put before the show; several may stack ("[Review] Recap:").
 _PREFIX = re.compile(
@@ -86,15 +86,15 @@ _QUOTED_SERIES = re.compile(
 # volume, a review label or a separator.
 _SERIES_END = re.compile(
     rf"""
-      \s[–—|-]\s
+      \s[–—‒|-]\s
     | \s[“"”‘]
-    | \b(?:episodes?|eps?\.?)\s*\#?\s*\d
+    | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*\d
     | \bS\d{{1,2}}(?:\s*E\d{{1,4}})?\b
     | \b\d{{1,2}}x\d{{1,3}}\b
     | \bseason\s+(?:\d+|[ivx]+)\b
     | \b(?:\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})\s+season\b
     | \bpart\s+(?:\d+|[ivx]+)\b
-    | \bvol(?:ume)?\.?\s*\d
+    | \bvol(?:ume)?\.?\s*\#?\s*\d
     | \b(?:anime\s+|movie\s+|film\s+|manga\s+|series\s+|episode\s+|season\s+)?(?:review|recap)\b
     | \bfirst\s+impressions?\b
     | \b(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\b
@@ -102,13 +102,17 @@ _SERIES_END = re.compile(
     re.I | re.X,
 )
 
-_RANGE = re.compile(r"\b(?:episodes?|eps?\.?)\s*(\d+)\s*(?:-|–|—|&|\+|and|to)\s*(\d+)", re.I)
+# "Episodes 1-4", "Episodes 5 & 6", and lists: "Episode 1, 2, & 3" covers 1 to 3.
+_RANGE = re.compile(
+    r"\b(?:episodes?|eps?\.?)\s*(\d+)(?:\s*,\s*\d+)*\s*,?\s*(?:-|–|—|&|\+|and|to)\s*(\d+)", re.I
+)
 _SXE = re.compile(r"\bS(\d{1,2})\s*E(\d{1,4})\b|\b(\d{1,2})x(\d{1,3})\b", re.I)
-_EPISODE = re.compile(r"\b(?:episode|eps?\.?)\s*#?\s*(\d+)", re.I)
+# "Episode 12", "Ep. 7", "#5", and finales written "Final Episode (12)".
+_EPISODE = re.compile(r"\b(?:episode|eps?\.?)\s*#?\s*\(?\s*(\d+)", re.I)
 # "Spy x Family Season 2 – 01": a bare number after a dash is the episode.
-_DASH_EPISODE = re.compile(r"[–—-]\s*(\d{1,3})(?![\d\w])")
+_DASH_EPISODE = re.compile(r"[–—‒-]\s*(\d{1,3})(?![\d\w])")
 # "[Review] Frieren – 02": so is a number that is all that follows the series.
-_DASH_EPISODE_ONLY = re.compile(r"^\s*[–—-]\s*(\d{1,4})\s*(?:review|recap)?\s*$", re.I)
+_DASH_EPISODE_ONLY = re.compile(r"^\s*[–—‒-]\s*(\d{1,4})\s*(?:review|recap)?\s*$", re.I)
 # "Mob Psycho 100 III Episode 5": a Roman numeral closing the series name is its season.
 _ROMAN_SEASON_SUFFIX = re.compile(r"^(?P<series>.+?)\s+(?P<numeral>I{2,3}|IV|VI{0,3}|IX|X)$")
 _SEASON = re.compile(
@@ -117,9 +121,11 @@ _SEASON = re.compile(
 )
 # Outlets number cours as "Part 2"; alone after a series it stands for the season.
 _PART = re.compile(r"\bpart\s+(\d+|[ivx]+)\b", re.I)
-_VOLUME = re.compile(r"\bvol(?:ume)?\.?\s*(\d+)", re.I)
+_VOLUME = re.compile(r"\bvol(?:ume)?\.?\s*#?\s*(\d+)", re.I)
 _DOUBLE_QUOTED = re.compile(r"[“”\"](.+)[“”\"]|[“”\"](.+)$")
-_SINGLE_QUOTED = re.compile(r"(?:^|(?<=[\s—–-]))[‘'](.+)[’']")
+# A single-quoted episode title follows a separator ("Episode 7 - 'To A Kinder World'"); anywhere else
+# single quotes name a show ("Watch ‘Murder Drones’ for Halloween!").
+_SINGLE_QUOTED = re.compile(r"(?<=[—–‒:-])\s*[‘'](.+)[’']")
 # A tagline after the series ("… Is A Wild Ride") says nothing about numbers.
 _TAGLINE = re.compile(r"\b(?:is|are)\b", re.I)
 # Words that mark news rather than a review, when nothing says "review".
@@ -127,6 +133,14 @@ _NEWS = re.compile(
     r"\b(?:announc\w*|reveal\w*|confirm\w*|trailer|teaser|delay\w*|to watch|premiere date)\b", re.I
 )
 _REVIEW_WORD = re.compile(r"\b(?:review|recap)\b", re.I)
+
+# Blogs name a post after the show and put its origin and medium in brackets, an English title after them:
+# "Tasogare Outfocus (Japanese Anime Series)", "Kimi no Koto Dake Mite Itai (Japanese Series) [I Want to See Only You]".
+_MEDIUM_TAG = re.compile(
+    r"^(?P<series>.+?)\s*\((?:[^\W\d_]+\s+){0,3}?(?P<medium>(?:anime\s+|documentary\s+)?series|anime|movie|film|documentary)\)"
+    r"\s*(?:\[[^\]]+\])?$",
+    re.I,
+)
 
 _OTHER = dict(series=None, season=None, episode_start=None, episode_end=None, episode_title=None)
 
@@ -157,7 +171,7 @@ def _split_series(text: str) -> tuple[str | None, str, bool]:
         return (m["single"] or m["double"]).strip(), text[m.end():], True
     end = _SERIES_END.search(text)
     cut = end.start() if end else len(text)
-    series = text[:cut].strip(" :–—|-,")
+    series = text[:cut].strip(" :–—‒|-,")
     return series or None, text[cut:], False
 
 
@@ -203,6 +217,9 @@ def parse_headline(text: str) -> Headline:
     first |= bool(_FIRST_IMPRESSIONS.search(body))
     is_movie |= bool(_MOVIE.search(body))
 
+    if tagged := _MEDIUM_TAG.match(body):
+        kind = "movie" if tagged["medium"].lower() in ("movie", "film", "documentary") else "series"
+        return Headline(tagged["series"].strip(), None, None, None, None, kind, version)
     series, rest, quoted = _split_series(body)
     title, rest = _episode_title(rest)
     # Only what comes before a tagline ("Season 1 Is A Tender …") is structure.

@@ -14,6 +14,7 @@ from scrapy.exceptions import DropItem
 from pipelines import store
 from pipelines import chrome, health
 from pipelines.chrome import strip_chrome, word_count
+from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
 from pipelines.scores import find_review_score, parse_score
 from pipelines.series import SeriesResolver, load_aliases
@@ -29,6 +30,8 @@ class ValidatePipeline:
         item["url"] = canonical_url(item["url"])
         if not (item.get("headline") or "").strip():
             raise DropItem("no headline")
+        item["published"] = iso_utc(item.get("published"))
+        item["updated"] = iso_utc(item.get("updated"))
         return item
 
 
@@ -192,6 +195,9 @@ class StorePipeline:
             self.crawler.settings))
         for problem in problems:
             logger.error("health check failed for %s: %s", name, problem)
+        filled = store.fill_episode_numbers(self.db)
+        if filled:
+            logger.info("%d reviews got their episode number from the episode's title", filled)
         stats.set_value("health/problems", problems)
         status = "failed" if problems else "finished"
         store.finish_run(self.db, self.run_id, status=status, problems="; ".join(problems) or None, **figures)

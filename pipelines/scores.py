@@ -170,9 +170,18 @@ _VERDICT_LINE = re.compile(
 _CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
 
 
-def _shows_other_scores(tag) -> bool:
-    if tag.name in ("html", "body", "[document]") or tag.find("h1"):
-        return False  # layout classes like "right-sidebar" also sit on the article's own containers
+# What marks the article itself: a container of one of these is never "another score's region", whatever
+# layout classes it carries ("right-sidebar" on the main column, Blogger's "widget Blog" around the post).
+ARTICLE_MARKERS = "h1, .post-body, .entry-content, [itemprop~=articleBody], [itemprop~=reviewBody]"
+
+
+def _article_containers(soup) -> set[int]:
+    return {id(parent) for marker in soup.select(ARTICLE_MARKERS) for parent in [marker, *marker.parents]}
+
+
+def _shows_other_scores(tag, article_containers: set[int]) -> bool:
+    if id(tag) in article_containers:
+        return False
     return bool(_OTHER_SCORES_REGION.search(" ".join(tag.get("class") or []) + " " + (tag.get("id") or "")))
 
 
@@ -180,13 +189,15 @@ def _is_html(page: str) -> bool:
     return page.lstrip().startswith("<")
 
 
-def _page_lines(page: str) -> list[str]:
-    if _is_html(page):
-        soup = BeautifulSoup(page, "lxml")
+def _page_lines(page: str, soup=None) -> list[str]:
+    """The page's text lines; for HTML (parsed once, as `soup`, which this changes) without the regions
+    that show other reviews' or other people's scores."""
+    if soup is not None:
         for tag in soup(["script", "style", "noscript", "nav", "footer", "form", "template"]):
             tag.decompose()
+        containers = _article_containers(soup)
         for tag in soup.find_all(True):
-            if not tag.decomposed and _shows_other_scores(tag):
+            if not tag.decomposed and _shows_other_scores(tag, containers):
                 tag.decompose()
         for image in soup.find_all("img"):
             # Star ratings are often images: "4.5 stars", "★★★★☆" or "4/5" in their alt text.
@@ -205,10 +216,10 @@ REVIEW_PLUGIN_BOXES = (
 )
 
 
-def _plugin_box_score(page: str) -> Score | None:
-    soup = BeautifulSoup(page, "lxml")
+def _plugin_box_score(soup) -> Score | None:
+    containers = _article_containers(soup)
     for box in soup.select(REVIEW_PLUGIN_BOXES):
-        if any(_shows_other_scores(tag) for tag in box.parents):
+        if any(_shows_other_scores(tag, containers) for tag in box.parents):
             continue  # a related post's or a widget's score box
         classes = " ".join(c for tag in [box, *box.parents] for c in (tag.get("class") or []))
         score = parse_score(box.get_text(" "), best=5 if "star" in classes else 10)
@@ -235,15 +246,16 @@ def find_review_score(page: str) -> Score | None:
     """
     if not page:
         return None
-    if _is_html(page):
-        declared = _structured_score(page) or _plugin_box_score(page)
+    soup = BeautifulSoup(page, "lxml") if _is_html(page) else None
+    if soup is not None:
+        declared = _structured_score(page) or _plugin_box_score(soup)
         if declared is not None:
             return declared
     overall: list[Score] = []
     verdicts: list[Score] = []
     closing: list[Score] = []
     sub_scores: list[Score] = []
-    lines = _page_lines(page)
+    lines = _page_lines(page, soup)
     for i, line in enumerate(lines):
         if _NOT_THE_REVIEWER.search(line):
             continue

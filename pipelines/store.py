@@ -358,6 +358,31 @@ def save_audience(db: sqlite_utils.Database, row: dict, figures: list[dict], see
         )
 
 
+def fill_episode_numbers(db: sqlite_utils.Database) -> int:
+    """Reviews that name an episode by its title only ("English Dub Review: Show “A Red Thread”") take
+    the season and number that other reviews of the same series give that title. Returns rows filled."""
+    with db.atomic():
+        cursor = db.execute(f"""
+            update reviews set season = known.season, episode_start = known.episode, episode_end = known.episode
+            from (
+              select series_id, {TITLE_KEY.format("episode_title")} as title, min(season) as season,
+                     min(episode_start) as episode
+              from reviews
+              where kind = 'episode' and episode_start is not null and episode_title is not null
+              group by series_id, title
+              having count(distinct episode_start) = 1 and count(distinct season) = 1
+            ) as known
+            where reviews.kind = 'episode' and reviews.episode_start is null
+              and reviews.series_id = known.series_id
+              and {TITLE_KEY.format("reviews.episode_title")} = known.title
+        """)
+        return cursor.rowcount
+
+
+# An episode title compared without case or curly apostrophes (char(8217) is ’, char(39) is ').
+TITLE_KEY = "lower(trim(replace({}, char(8217), char(39))))"
+
+
 def start_run(db: sqlite_utils.Database, spider: str) -> int:
     with db.atomic():
         return db["crawl_runs"].insert({"spider": spider, "started": now_iso(), "status": "running"}).last_pk

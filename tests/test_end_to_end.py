@@ -53,7 +53,8 @@ def test_twilight_out_of_focus_episodes_and_scores(crawled_db):
         crawled_db,
         """select season, episode_start, episode_end, episode_title, score_text, score from reviews
            join series on series.id = reviews.series_id
-           where series.title = 'Twilight Out Of Focus' and kind = 'episode' order by episode_start""",
+           where series.title = 'Twilight Out Of Focus' and kind = 'episode' and outlet = 'butwhytho.net'
+           order by episode_start""",
     )
     assert [e["episode_start"] for e in episodes] == list(range(1, 13))
     assert all(e["season"] == 1 and e["episode_end"] == e["episode_start"] for e in episodes)
@@ -72,7 +73,7 @@ def test_season_review_is_kept_apart_from_episodes(crawled_db):
     [season] = rows(
         crawled_db,
         """select kind, season, episode_start, score from reviews join series on series.id = reviews.series_id
-           where series.title = 'Twilight Out Of Focus' and kind = 'season'""",
+           where series.title = 'Twilight Out Of Focus' and kind = 'season' and outlet = 'butwhytho.net'""",
     )
     assert season == {"kind": "season", "season": 1, "episode_start": None, "score": 8.0}
 

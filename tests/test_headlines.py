@@ -174,6 +174,14 @@ CASES = [
     ("Recap: One Piece Episode 1122", ("One Piece", None, 1122, 1122, None, "episode", None)),
     ("Dandadan (Dub) Episode 5", ("Dandadan", None, 5, 5, None, "episode", "dub")),
     ("86 EIGHTY-SIX Episode 23 review", ("86 EIGHTY-SIX", None, 23, 23, None, "episode", None)),
+    # Anime News Network's feed titles use the figure dash (U+2012)
+    ("Twilight Out of Focus ‒ Episode 12", ("Twilight Out of Focus", None, 12, 12, None, "episode", None)),
+    ("Arte ‒ Episode 1, 2, & 3", ("Arte", None, 1, 3, None, "episodes", None)),
+    ("Chainsaw Man Vol. #12 Manga Review", ("Chainsaw Man", None, 12, 12, None, "volume", None)),
+    # blog shapes: a finale by its number in brackets; a quoted show in a post that is not a review
+    ("Twilight Out of Focus Final Episode (12): Roll credits",
+     ("Twilight Out of Focus", None, 12, 12, None, "episode", None)),
+    ("Watch ‘Murder Drones’ for Halloween!", (None, None, None, None, None, "other", None)),
 ]
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from pipelines.chrome import strip_chrome, word_count
+from pipelines.dates import iso_utc
 from pipelines.series import series_key
 from pipelines.urls import canonical_url
 
@@ -69,3 +70,25 @@ def test_strip_chrome_of_nothing_is_empty():
 
 def test_word_count_counts_contractions_as_one_word():
     assert word_count("It’s a strong, sweeping finale.") == 5
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("2024-09-19T09:00:00-04:00", "2024-09-19T13:00:00+00:00"),
+        ("2025-04-30T18:00:00Z", "2025-04-30T18:00:00+00:00"),
+        ("2025-04-28T14:30:00+00:00", "2025-04-28T14:30:00+00:00"),
+        ("2024-09-19T23:30:00-04:00", "2024-09-20T03:30:00+00:00"),
+        ("2024-09-19 10:00", "2024-09-19T10:00:00+00:00"),
+        ("2024-09-19", "2024-09-19"),
+        ("September 19, 2024", "2024-09-19"),
+        ("Thursday, September 19, 2024 at 9:00 AM", "2024-09-19T09:00:00+00:00"),
+        ("09/19/2024", "2024-09-19"),
+        ("Sun, 05 Jan 2025 15:00:00 +0000", "2025-01-05T15:00:00+00:00"),
+        ("", None),
+        (None, None),
+        ("no date here", None),
+    ],
+)
+def test_iso_utc(text, iso):
+    assert iso_utc(text) == iso

@@ -149,3 +149,17 @@ def test_crawl_run_and_dropped_items_are_recorded(tmp_path):
     row = db["crawl_runs"].get(run)
     assert (row["spider"], row["status"], row["pages"], row["reviews_new"]) == ("butwhytho", "finished", 3, 1)
     assert [(d["url"], d["reason"]) for d in db["dropped_items"].rows] == [("https://x.example/a", "no headline")]
+
+
+def test_an_episode_named_only_by_its_title_takes_its_number_from_another_review(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    store.save_review(db, review(1, "a.example", 8.0, episode=12, episode_title="A Red Thread"))
+    store.save_review(db, review(2, "dub.example", 9.0, episode=None, season=None, episode_title="A red thread",
+                                 version="dub"))
+    store.save_review(db, review(3, "dub.example", 7.0, episode=None, season=None, episode_title="Unknown Title"))
+    assert store.fill_episode_numbers(db) == 1
+    rows = list(db.query("select url, season, episode_start, episode_end from reviews order by url"))
+    assert [(r["season"], r["episode_start"], r["episode_end"]) for r in rows] == [
+        (1, 12, 12), (1, 12, 12), (None, None, None)]
+    [episode] = db.query("select episode, reviews, mean_score from episode_scores")
+    assert episode == {"episode": 12, "reviews": 2, "mean_score": 8.5}

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
 
@@ -57,6 +58,7 @@ class ReviewSpider(scrapy.Spider):
     audience: dict[str, dict] = {}
 
     keep_page: bool = False            # hand the whole page to the pipelines (text and score found there)
+    exclude: list[str] = []            # selectors of things in the article that are not the review
 
     @property
     def outlet(self) -> str:
@@ -104,6 +106,7 @@ class ReviewSpider(scrapy.Spider):
 
     def parse_review(self, response: Response) -> Iterator[ReviewItem]:
         site = self.site_for(response.url)
+        response = without(response, site.exclude)
         item = ReviewItem(
             url=self.canonical_url(response),
             outlet=site.outlet,
@@ -147,6 +150,16 @@ class ReviewSpider(scrapy.Spider):
             if urlsplit(canonical).hostname == urlsplit(response.url).hostname:
                 return canonical
         return response.url
+
+
+def without(response: Response, selectors: list[str]) -> Response:
+    """The page with every element the selectors match removed (a blog's cross-posting notice, an ad)."""
+    if not selectors:
+        return response
+    page = Selector(text=response.text)
+    for selector in selectors:
+        _select(page, selector).drop()
+    return response.replace(body=page.get().encode("utf-8"), encoding="utf-8")
 
 
 def is_xml(response: Response) -> bool:

@@ -52,6 +52,7 @@ def load_sites(path: str | Path) -> list[SimpleNamespace]:
                 subscores=None,
                 audience={},
                 keep_page=True,
+                exclude=entry.get("exclude") or [],
             )
         )
     return sites

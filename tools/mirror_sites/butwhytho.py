@@ -113,7 +113,7 @@ def bwt_reviews() -> list[dict]:
                 ],
             },
             ensure_ascii=False,
-        )
+        ).replace("</", "<\\/")  # JSON inside <script>: no "</script>" may close it early
     return reviews
 
 
