@@ -22,6 +22,7 @@ import hashlib
 import logging
 import mimetypes
 import threading
+from collections import Counter
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -69,6 +70,10 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
     def do_GET(self):
         self._serve(send_body=True)
 
+    def send_response(self, code, message=None):
+        self.server.count(code)
+        super().send_response(code, message)
+
     def _serve(self, send_body: bool) -> None:
         path = self._resolve()
         if path is None:
@@ -102,6 +107,7 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+            self.server.count("body_bytes", len(body))
 
     def _resolve(self) -> Path | str | None:
         root = self.server.root
@@ -138,6 +144,7 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+            self.server.count("body_bytes", len(body))
 
 
 def content_type(path: Path) -> str:
@@ -158,6 +165,13 @@ class MirrorServer(ThreadingHTTPServer):
         self.root = Path(root).resolve()
         super().__init__((host, port), MirrorRequestHandler)
         self._thread: threading.Thread | None = None
+        # What was served, for tests and benchmarks: responses by status code, and body bytes.
+        self.served: Counter = Counter()
+        self._served_lock = threading.Lock()
+
+    def count(self, key, amount: int = 1) -> None:
+        with self._served_lock:
+            self.served[key] += amount
 
     @property
     def base_url(self) -> str:

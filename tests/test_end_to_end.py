@@ -135,3 +135,32 @@ def test_scrapy_commands_work_from_the_project(command):
     assert result.returncode == 0, result.stderr
     if command == ["list"]:
         assert "butwhytho" in result.stdout.split()
+
+
+def test_one_page_under_several_urls_is_one_row(tmp_path):
+    """Tracking parameters, a fragment, Blogger's ?m=0, the AMP version and a missing slash: one review."""
+    from crawler.mirror import MirrorServer
+    from conftest import MIRROR_DIR
+    import shutil
+
+    root = tmp_path / "mirror"
+    shutil.copytree(MIRROR_DIR / "butwhytho.net", root / "butwhytho.net")
+    review = "/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/"
+    page = root / ("butwhytho.net" + review) / "index.html"
+    (page.parent / "amp").mkdir()
+    shutil.copy(page, page.parent / "amp" / "index.html")  # the AMP copy names the same canonical URL
+    variants = [review + "?utm_source=twitter&utm_medium=social", review + "#comments", review + "?m=0",
+                review + "amp/", review.rstrip("/"), review]
+    listing = root / "butwhytho.net/variants/index.html"
+    listing.parent.mkdir()
+    listing.write_text("".join(f'<article class="l-post"><h2 class="post-title"><a href="https://butwhytho.net{v}">x</a>'
+                               f"</h2></article>" for v in variants).join(['<div class="main-content">', "</div>"]))
+    server = MirrorServer(root).start()
+    try:
+        db_path = tmp_path / "reviews.db"
+        result = run_crawl(db_path, server.base_url, "butwhytho",
+                           extra=("-a", "start_urls=https://butwhytho.net/variants/"))
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        server.stop()
+    assert rows(db_path, "select url from reviews") == [{"url": "https://butwhytho.net" + review}]

@@ -18,6 +18,7 @@ import time
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.utils.conf import arglist_to_dict
 
 from crawler.lock import CrawlLock, CrawlLocked
 
@@ -47,6 +48,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
+        parser.add_argument("-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
+                            help="spider argument for every spider (may be repeated)")
         parser.add_argument("--every", metavar="INTERVAL", help="crawl again at this interval (30m, 6h, 1d)")
         parser.add_argument("--runs", type=int, default=0, help="with --every: stop after this many crawls")
 
@@ -59,6 +62,8 @@ class Command(ScrapyCommand):
             command = [sys.executable, "-m", "scrapy", "crawlall", *args]
             for setting in opts.set or []:
                 command += ["-s", setting]
+            for argument in opts.spargs:
+                command += ["-a", argument]
             if opts.loglevel:
                 command += ["-L", opts.loglevel]
             self.exitcode = self.run_every(command, parse_interval(opts.every), opts.runs)
@@ -72,16 +77,16 @@ class Command(ScrapyCommand):
         if lock.stale_owner:
             logger.warning("took over the lock left by a crawl that is no longer running (%s)", lock.stale_owner)
         try:
-            self.exitcode = self.crawl(args or sorted(available))
+            self.exitcode = self.crawl(args or sorted(available), arglist_to_dict(opts.spargs))
         finally:
             lock.release()
 
-    def crawl(self, names: list[str]) -> int:
+    def crawl(self, names: list[str], spider_arguments: dict[str, str]) -> int:
         crawlers = []
         for name in names:
             crawler = self.crawler_process.create_crawler(name)
             crawlers.append(crawler)
-            self.crawler_process.crawl(crawler)
+            self.crawler_process.crawl(crawler, **spider_arguments)
         self.crawler_process.start()
         rows = [self.summary_row(crawler) for crawler in crawlers]
         print(format_table(rows))

@@ -60,6 +60,13 @@ class ReviewSpider(scrapy.Spider):
     keep_page: bool = False            # hand the whole page to the pipelines (text and score found there)
     exclude: list[str] = []            # selectors of things in the article that are not the review
 
+    def __init__(self, *args, start_urls: str | list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(start_urls, str):  # `scrapy crawl x -a start_urls=URL,URL` crawls from those pages
+            self.start_urls = [url.strip() for url in start_urls.split(",") if url.strip()]
+        elif start_urls:
+            self.start_urls = list(start_urls)
+
     @property
     def outlet(self) -> str:
         return self.allowed_domains[0]
