@@ -111,7 +111,7 @@ def test_a_second_crawlall_exits_at_once_while_one_runs(tmp_path, site):
     server, _ = site
     db = tmp_path / "reviews.db"
     # A slow first crawl (politeness delay on) holds the lock for several seconds.
-    first = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.5"), cwd=ROOT,
+    first = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.2"), cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         lock = db.parent / "crawl.lock"
@@ -133,7 +133,7 @@ def test_a_second_crawlall_exits_at_once_while_one_runs(tmp_path, site):
 def test_a_lock_left_by_a_killed_crawl_is_taken_over(tmp_path, site):
     server, _ = site
     db = tmp_path / "reviews.db"
-    killed = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.5"), cwd=ROOT,
+    killed = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.2"), cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lock = db.parent / "crawl.lock"
     deadline = time.monotonic() + 30
@@ -143,8 +143,8 @@ def test_a_lock_left_by_a_killed_crawl_is_taken_over(tmp_path, site):
     os.kill(killed.pid, signal.SIGKILL)
     killed.wait()
     assert lock.read_text().startswith(f"pid {killed.pid} ")  # left behind
-    result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0"), cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"),
+                            cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"took over the lock left by a crawl that is no longer running (pid {killed.pid} since" in result.stderr
 
@@ -153,7 +153,8 @@ def test_every_runs_crawls_on_a_schedule(tmp_path, site):
     server, _ = site
     db = tmp_path / "reviews.db"
     started = time.monotonic()
-    result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "--every", "3s", "--runs", "2"),
+    result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                                          "--every", "3s", "--runs", "2"),
                             cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     runs = query(db, "select status, reviews_new, reviews_unchanged from crawl_runs order by id")
