@@ -150,7 +150,7 @@ def mirror_pages():
         yield pytest.param(page, review["score"], id=review["slug"][:50])
 
 
-@pytest.mark.parametrize("page, score_text", mirror_pages())
+@pytest.mark.parametrize("page, score_text", list(mirror_pages()))
 def test_every_mirror_page_gives_exactly_its_own_score(page, score_text):
     result = find_review_score(page.read_text(encoding="utf-8"))
     expected = None if score_text is None else float(score_text.split("/")[0])
