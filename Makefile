@@ -9,9 +9,11 @@ PORT   ?= 8001
 install: $(VENV)/.installed
 
 # Debian packages the tests use: chromium for the browser tests (Playwright drives it; it never
-# downloads a browser of its own).
+# downloads a browser of its own) and redis-server for the distributed crawl (tests start their own).
 system-deps:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
