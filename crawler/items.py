@@ -37,3 +37,4 @@ class ReviewItem(scrapy.Item):
     version = scrapy.Field()
     score_value = scrapy.Field()
     score = scrapy.Field()
+    problems = scrapy.Field()      # [{"field": "score", "reason": "…"}]: values dropped, recorded in dropped_items

@@ -11,7 +11,11 @@ Two halves:
   download-handler level keeps every downloader middleware (robots.txt, retries, cache, stats) and the
   per-site download slots working on the real URLs, exactly as in a live crawl.
 
-Run a standalone server with `python -m crawler.mirror --port 8002`.
+In test mode the server injects faults, per path or at random with a seed (see FAULTS), to prove that
+a crawl survives what real servers do: errors, timeouts, resets, truncated or huge bodies, redirect loops,
+robots.txt bans, wrong charsets, binary junk and broken markup.
+
+Run a standalone server with `python -m crawler.mirror --port 8002` (`--fault PATH=KIND`, `--fault-rate`).
 """
 
 from __future__ import annotations
@@ -21,14 +25,22 @@ import email.utils
 import hashlib
 import logging
 import mimetypes
+import fnmatch
+import random
+import re
+import socket
+import struct
 import threading
+import time
 from collections import Counter
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+from crawler.safety import check_public
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +87,12 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
         super().send_response(code, message)
 
     def _serve(self, send_body: bool) -> None:
+        fault = self.server.fault_for(self.path)
+        if fault:
+            logger.info("mirror: %s for %s", fault, self.path)
+            self.server.count(f"fault_{fault}")
+            if self._answer_with_fault(fault):
+                return
         path = self._resolve()
         if path is None:
             self._send_plain(HTTPStatus.NOT_FOUND, b"not in the mirror\n", send_body)
@@ -87,7 +105,11 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        body = path.read_bytes()
+        body, kind = path.read_bytes(), content_type(path)
+        if path.name == "robots.txt":
+            body += self.server.robots_disallows(self.path)
+        if fault:
+            body, kind = spoil(fault, body, kind, self.path)
         etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
         mtime = path.stat().st_mtime
         last_modified = email.utils.formatdate(mtime, usegmt=True)
@@ -98,16 +120,42 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", content_type(path))
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("ETag", etag)
         self.send_header("Last-Modified", last_modified)
         # Like most WordPress sites: cache, but ask again each time (a conditional request, 304 when unchanged).
         self.send_header("Cache-Control", "max-age=0, must-revalidate")
         self.end_headers()
+        if send_body and fault == "truncated":
+            self.wfile.write(body[: len(body) // 2])  # then the connection drops mid-body
+            self.close_connection = True
+            return
         if send_body:
             self.wfile.write(body)
             self.server.count("body_bytes", len(body))
+
+    def _answer_with_fault(self, fault: str) -> bool:
+        """Faults that replace the whole answer; False for those that only spoil the page's body."""
+        if fault in ("500", "503", "404", "410"):
+            headers = {"Retry-After": "1"} if fault == "503" else {}
+            self._send_plain(HTTPStatus(int(fault)), f"mirror fault {fault}\n".encode(), True, headers)
+        elif fault == "timeout":
+            time.sleep(self.server.timeout_seconds)  # the client gives up first
+            self.close_connection = True
+        elif fault == "reset":
+            # Linger 0: closing sends a TCP RST instead of a clean FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+        elif fault == "redirect-loop":
+            hop = int(parse_qs(urlsplit(self.path).query).get("hop", ["0"])[0]) + 1
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", real_url_of("", self.path.split("?")[0]) + f"?hop={hop}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            return False
+        return True
 
     def _resolve(self) -> Path | str | None:
         root = self.server.root
@@ -137,14 +185,40 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
             return int(mtime) <= since
         return False
 
-    def _send_plain(self, status: HTTPStatus, body: bytes, send_body: bool) -> None:
+    def _send_plain(self, status: HTTPStatus, body: bytes, send_body: bool, headers: dict | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
             self.wfile.write(body)
             self.server.count("body_bytes", len(body))
+
+
+# Faults the server can inject (test mode).
+FAULTS = ("500", "503", "timeout", "reset", "truncated", "redirect-loop", "404", "410", "robots-disallow",
+          "wrong-charset", "no-charset", "huge", "binary", "malformed")
+HUGE_BYTES = 20 * 1024 * 1024
+
+
+def spoil(fault: str, body: bytes, kind: str, path: str) -> tuple[bytes, str]:
+    """A page's body and content type as a faulty server sends them."""
+    if fault == "wrong-charset":
+        return body, "text/html; charset=iso-8859-1"  # the body stays UTF-8
+    if fault == "no-charset":
+        return re.sub(rb"<meta charset=[^>]*>", b"", body, flags=re.I), "text/html"
+    if fault == "huge":
+        return body + b"<!--" + b"x" * HUGE_BYTES + b"-->", kind
+    if fault == "binary":
+        return random.Random(path).randbytes(len(body)), kind
+    if fault == "malformed":
+        # No closing tags for blocks, an unclosed bold, a tag cut in half at the end: what a broken
+        # template or CMS emits. Browsers (and lxml) still read the same text out of it.
+        broken = re.sub(rb"</(p|div|li|ul|article|section|span)>", b"", body).replace(b"<body", b"<b><body", 1)
+        return broken.replace(b"</body>", b"<div class=\"x"), kind
+    return body, kind
 
 
 def content_type(path: Path) -> str:
@@ -161,13 +235,44 @@ class MirrorServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, root: str | Path, port: int = 0, host: str = "127.0.0.1"):
+    def __init__(self, root: str | Path, port: int = 0, host: str = "127.0.0.1", faults: dict[str, str] | None = None,
+                 fault_rate: float = 0.0, fault_seed: int = 0):
         self.root = Path(root).resolve()
+        # Test mode: request path (a glob, e.g. "/butwhytho.net/2024/09/*") -> fault, and/or a share of
+        # all paths, chosen per path from the seed so a rerun fails the same pages.
+        self.faults: dict[str, str] = dict(faults or {})
+        self.fault_rate = fault_rate
+        self.fault_seed = fault_seed
+        self.timeout_seconds = 10.0
         super().__init__((host, port), MirrorRequestHandler)
         self._thread: threading.Thread | None = None
         # What was served, for tests and benchmarks: responses by status code, and body bytes.
         self.served: Counter = Counter()
         self._served_lock = threading.Lock()
+
+    def handle_error(self, request, client_address):
+        # A client that hung up mid-answer (a crawler giving up on a timeout or a 20 MB page) is no
+        # server error; the stdlib would print a traceback for it.
+        logger.debug("mirror: connection from %s ended early", client_address, exc_info=True)
+
+    def fault_for(self, request_path: str) -> str | None:
+        path = request_path.split("?")[0]
+        if path.endswith("/robots.txt"):
+            return None  # robots.txt faults are bans, served by robots_disallows
+        for pattern, fault in self.faults.items():
+            if fault != "robots-disallow" and fnmatch.fnmatchcase(path, pattern):
+                return fault
+        if self.fault_rate:
+            chance = random.Random(f"{self.fault_seed}:{path}")
+            if chance.random() < self.fault_rate:
+                return chance.choice([f for f in FAULTS if f != "robots-disallow"])
+        return None
+
+    def robots_disallows(self, robots_path: str) -> bytes:
+        """Extra robots.txt lines banning the paths that have a robots-disallow fault on this host."""
+        host = robots_path.strip("/").split("/")[0]
+        banned = [p.split(host, 1)[1] for p, f in self.faults.items() if f == "robots-disallow" and f"/{host}/" in p]
+        return "".join(f"\nUser-agent: *\nDisallow: {path}\n" for path in banned).encode()
 
     def count(self, key, amount: int = 1) -> None:
         with self._served_lock:
@@ -218,9 +323,13 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.base = mirror_base(crawler.settings)
+        self.allow_private = crawler.settings.getbool("ALLOW_PRIVATE_ADDRESSES")
+        self.resolved: dict[str, bool] = {}
 
     async def download_request(self, request):
         if self.base is None:
+            if not self.allow_private:
+                await check_public(request.url, self.resolved)
             return await super().download_request(request)
         mirrored = request.replace(url=mirror_url(self.base, request.url))
         response = await super().download_request(mirrored)
@@ -231,8 +340,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Serve the offline mirror of the review sites on loopback.")
     parser.add_argument("--root", default=str(Path(__file__).resolve().parent.parent / "data" / "mirror"))
     parser.add_argument("--port", type=int, default=8002)
+    parser.add_argument("--fault", action="append", default=[], metavar="PATH=KIND",
+                        help=f"inject a fault on paths matching the glob; kinds: {', '.join(FAULTS)}")
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="share of all paths given a random fault")
+    parser.add_argument("--fault-seed", type=int, default=0)
     args = parser.parse_args()
-    server = MirrorServer(args.root, args.port)
+    faults = dict(item.rsplit("=", 1) for item in args.fault)
+    server = MirrorServer(args.root, args.port, faults=faults, fault_rate=args.fault_rate, fault_seed=args.fault_seed)
     print(f"offline mirror of {server.root} on {server.base_url}  (crawl with -s MIRROR_MODE={server.base_url})")
     try:
         server.serve_forever()

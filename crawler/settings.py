@@ -35,8 +35,9 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.mirror.MirrorDownloadHandler",
 }
 
-# Politeness: we are a small aggregator reading other people's sites.
-USER_AGENT = "animecritic/0.1 (+https://github.com/animecritic/animecritic; critic-consensus crawler)"
+# Politeness: we are a small aggregator reading other people's sites, and say who we are.
+CONTACT_URL = os.environ.get("CONTACT_URL", "https://github.com/animecritic/animecritic")
+USER_AGENT = f"animecritic/0.1 (+{CONTACT_URL}; critic-consensus crawler)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -46,7 +47,17 @@ AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
+RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry, doubled each time, unless Retry-After says
+RETRY_BACKOFF_MAX = 120.0
 DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # no review page is 10 MB; a bigger one is not downloaded
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.politeness.PoliteRetryMiddleware": 550,
+}
+# Live crawls refuse hosts that are (or resolve to) loopback, private or link-local addresses.
+ALLOW_PRIVATE_ADDRESSES = False
 
 # Incremental crawls: responses are cached (.scrapy/httpcache) and revalidated with conditional requests
 # (If-None-Match / If-Modified-Since) as RFC 2616 says, so an unchanged page costs a 304, not a body.
@@ -56,12 +67,17 @@ HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_DIR = os.environ.get("HTTPCACHE_DIR", "httpcache")
 HTTPCACHE_GZIP = True
 
+# What a review page must have: enough words of text, in a language the consensus is built from.
+MIN_REVIEW_WORDS = 40
+REVIEW_LANGUAGES = ["en"]
+
 # Health checks after each spider's run (pipelines/health.py): a run that finds no reviews, too many
 # without a score or a series, far fewer than last time, or parse errors is marked failed.
 HEALTH_MIN_REVIEWS = 1
 HEALTH_MAX_UNSCORED_SHARE = 0.5
 HEALTH_MAX_NO_SERIES_SHARE = 0.3
 HEALTH_MAX_DROP_SHARE = 0.5
+HEALTH_MAX_FAILED_SHARE = 0.5
 
 # Only one crawl at a time (crawler/lock.py); a lock left by a killed crawl is taken over.
 CRAWL_LOCK = os.environ.get("CRAWL_LOCK", str(PROJECT_ROOT / "data" / "crawl.lock"))

@@ -24,5 +24,8 @@ def run_problems(run: dict, previous: dict | None, limits: dict) -> list[str]:
         if before and found < before * (1 - limits["max_drop_share"]):
             problems.append(f"found {found} reviews against {before} in the last run")
     if run["errors"]:
-        problems.append(f"{run['errors']} errors logged (parse errors or failed requests)")
+        problems.append(f"{run['errors']} parse errors (exceptions in the spider or the pipelines)")
+    attempted = run["pages"] + run["failed_pages"]
+    if attempted and run["failed_pages"] / attempted > limits["max_failed_share"]:
+        problems.append(f"{run['failed_pages']} of {attempted} pages could not be fetched")
     return problems

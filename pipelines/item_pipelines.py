@@ -5,14 +5,17 @@ validate -> strip chrome -> read headline -> normalise score -> resolve series -
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from datetime import datetime, timedelta, timezone
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from pipelines import store
-from pipelines import chrome, health
+import py3langid
+
+from pipelines import chrome, health, store
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
@@ -23,6 +26,13 @@ from pipelines.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 
+def drop_field(item, field: str, reason: str) -> None:
+    """Store the review without a bad value; the reason lands in dropped_items with the field's name."""
+    logger.warning("%s on %s: stored without it", reason, item["url"])
+    item[field] = None
+    item["problems"] = [*(item.get("problems") or []), {"field": field, "reason": reason}]
+
+
 class ValidatePipeline:
     def process_item(self, item):
         if not item.get("url"):
@@ -30,12 +40,25 @@ class ValidatePipeline:
         item["url"] = canonical_url(item["url"])
         if not (item.get("headline") or "").strip():
             raise DropItem("no headline")
-        item["published"] = iso_utc(item.get("published"))
-        item["updated"] = iso_utc(item.get("updated"))
+        tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat(timespec="seconds")
+        for field in ("published", "updated"):
+            item[field] = iso_utc(item.get(field))
+            if item[field] and item[field] > tomorrow:
+                drop_field(item, field, f"{field} date {item[field]} is in the future")
         return item
 
 
 class ChromePipeline:
+    """The review's own text; pages too short to be a review or not in the crawl's languages are dropped."""
+
+    def __init__(self, min_words: int, languages: list[str]):
+        self.min_words = min_words
+        self.languages = languages
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getint("MIN_REVIEW_WORDS"), crawler.settings.getlist("REVIEW_LANGUAGES"))
+
     def process_item(self, item):
         if item.get("body_html"):
             item["body_text"] = strip_chrome(item["body_html"])
@@ -44,7 +67,17 @@ class ChromePipeline:
         if not item["body_text"]:
             raise DropItem("no article text")
         item["word_count"] = word_count(item["body_text"])
+        if item["word_count"] < self.min_words:
+            raise DropItem(f"only {item['word_count']} words of text: too short for a review")
+        language = text_language(item["body_text"])
+        if self.languages and language not in self.languages:
+            raise DropItem(f"text in {language!r}, not in {', '.join(self.languages)}")
         return item
+
+
+def text_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid, on its first few thousand characters)."""
+    return py3langid.classify(text[:3000])[0]
 
 
 class HeadlinePipeline:
@@ -78,7 +111,7 @@ class ScorePipeline:
             score = find_review_score(item["page_html"])
             item["score_text"] = score.text if score else None
         if score is None and item.get("score_text"):
-            logger.warning("no valid score in %r on %s: stored without a score", item["score_text"], item["url"])
+            drop_field(item, "score", f"score text {item['score_text']!r} holds no valid score (out of scale or unreadable)")
         item.update(score_fields(score))
         item["subscores"] = [
             sub | score_fields(parse_score(sub["score_text"], best=declared_best))
@@ -145,7 +178,7 @@ class StorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.path = crawler.settings.get("REVIEWS_DB")
-        self.outcomes = {"new": 0, "updated": 0, "unchanged": 0, "unscored": 0, "without_series": 0}
+        self.outcomes = {"new": 0, "updated": 0, "unchanged": 0, "kept": 0, "unscored": 0, "without_series": 0}
         self.item_errors = 0
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.item_error, signal=signals.item_error)
@@ -161,6 +194,10 @@ class StorePipeline:
 
     def process_item(self, item):
         outcome = store.save_review(self.db, dict(item), self.run_id)
+        if outcome == "kept":
+            logger.warning("re-crawled page looks broken, the stored review is kept: %s (see dropped_items)", item["url"])
+        for problem in item.get("problems") or []:
+            store.record_dropped(self.db, self.run_id, item["url"], problem["reason"], problem["field"])
         self.outcomes[outcome] += 1
         self.crawler.stats.inc_value(f"reviews/{outcome}")
         self.outcomes["unscored"] += item.get("score") is None
@@ -181,14 +218,15 @@ class StorePipeline:
             not_modified=stats.get_value("httpcache/revalidate", 0),
             reviews_new=self.outcomes["new"],
             reviews_updated=self.outcomes["updated"],
-            reviews_unchanged=self.outcomes["unchanged"],
+            reviews_unchanged=self.outcomes["unchanged"] + self.outcomes["kept"],
             reviews_unscored=self.outcomes["unscored"],
             reviews_without_series=self.outcomes["without_series"],
             items_dropped=stats.get_value("item_dropped_count", 0),
-            # This spider's own errors (log counts are shared by every spider of a crawlall process):
-            # exceptions in its callbacks or pipelines, and requests that failed after their retries.
-            errors=stats.get_value("spider_exceptions/count", 0) + stats.get_value("retry/max_reached", 0)
-            + self.item_errors,
+            # This spider's own parse errors (log counts are shared by every spider of a crawlall process):
+            # exceptions in its callbacks or pipelines. Pages that could not be fetched are counted apart.
+            errors=stats.get_value("spider_exceptions/count", 0) + self.item_errors,
+            failed_pages=stats.get_value("pages/failed", 0),
+            faults=json.dumps(faults, sort_keys=True) if (faults := faults_of(stats.get_stats())) else None,
         )
         stats.set_value("errors", figures["errors"])
         problems = health.run_problems(figures, store.previous_run(self.db, name, self.run_id), health_limits(
@@ -210,10 +248,19 @@ class StorePipeline:
         self.db.close()
 
 
+def faults_of(stats: dict) -> dict:
+    """What went wrong fetching pages, by kind (the spider counts them as faults/<kind>)."""
+    faults = {key.split("/", 1)[1]: value for key, value in stats.items() if key.startswith("faults/")}
+    if stats.get("httpcache/errorrecovery"):
+        faults["server error: cached copy used"] = stats["httpcache/errorrecovery"]
+    return faults
+
+
 def health_limits(settings) -> dict:
     return {
         "min_reviews": settings.getint("HEALTH_MIN_REVIEWS"),
         "max_unscored_share": settings.getfloat("HEALTH_MAX_UNSCORED_SHARE"),
         "max_no_series_share": settings.getfloat("HEALTH_MAX_NO_SERIES_SHARE"),
         "max_drop_share": settings.getfloat("HEALTH_MAX_DROP_SHARE"),
+        "max_failed_share": settings.getfloat("HEALTH_MAX_FAILED_SHARE"),
     }

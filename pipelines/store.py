@@ -257,6 +257,15 @@ def m004_run_health(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].create_index(["spider", "id"])
 
 
+@MIGRATIONS()
+def m005_faults_and_dropped_fields(db: sqlite_utils.Database) -> None:
+    # A value dropped from a stored review (an absurd score, a future date) is recorded with its field;
+    # a whole page not stored has no field.
+    db["dropped_items"].add_column("field", str)
+    db["crawl_runs"].add_column("failed_pages", int)
+    db["crawl_runs"].add_column("faults", str)  # JSON: what went wrong while fetching, by kind
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -294,7 +303,10 @@ def ensure_series(db: sqlite_utils.Database, title: str, key: str) -> int:
 
 
 def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None) -> str:
-    """Insert or update one review by its URL, in one transaction. Returns "new", "updated" or "unchanged"."""
+    """Insert or update one review by its URL, in one transaction.
+
+    Returns "new", "updated", "unchanged", or "kept" when the new version looks like a broken page (see
+    `looks_broken`): the stored review stays and the reason lands in dropped_items."""
     seen = now_iso()
     with db.atomic():
         ensure_outlet(db, item["outlet"], item.get("outlet_name"))
@@ -315,6 +327,12 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
             if existing["content_hash"] == row["content_hash"]:
                 db["reviews"].update(row["url"], {"last_seen": seen})
                 outcome = "unchanged"
+            elif reason := looks_broken(existing, row):
+                # A page that broke (markup, a half-served body) must not overwrite a good review.
+                db["reviews"].update(row["url"], {"last_seen": seen})
+                db["dropped_items"].insert({"run_id": run_id, "url": row["url"], "dropped_at": seen,
+                                            "reason": f"{reason}: the stored review is kept"})
+                outcome = "kept"
             else:
                 db["reviews"].update(row["url"], row | {"last_seen": seen, "last_changed": seen})
                 save_subscores(db, row["url"], subscores)
@@ -322,6 +340,15 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
                 outcome = "updated"
         save_audience(db, row, item.get("audience") or [], seen)
         return outcome
+
+
+def looks_broken(old: dict, new: dict) -> str | None:
+    """Why a re-crawled version of a review looks like a broken page rather than an edit, if it does."""
+    if old["score"] is not None and new["score"] is None:
+        return f"re-crawled page lost its score ({old['score_text']!r})"
+    if (old["word_count"] or 0) >= 100 and (new["word_count"] or 0) < 0.5 * old["word_count"]:
+        return f"re-crawled page has {new['word_count']} words of text, was {old['word_count']}"
+    return None
 
 
 def record_changes(db: sqlite_utils.Database, old: dict, new: dict, run_id: int | None, seen: str) -> None:
@@ -402,6 +429,8 @@ def finish_run(db: sqlite_utils.Database, run_id: int, **figures) -> None:
         db["crawl_runs"].update(run_id, {"finished": now_iso(), **figures})
 
 
-def record_dropped(db: sqlite_utils.Database, run_id: int | None, url: str | None, reason: str) -> None:
+def record_dropped(db: sqlite_utils.Database, run_id: int | None, url: str | None, reason: str,
+                   field: str | None = None) -> None:
     with db.atomic():
-        db["dropped_items"].insert({"run_id": run_id, "url": url, "reason": reason, "dropped_at": now_iso()})
+        db["dropped_items"].insert({"run_id": run_id, "url": url, "reason": reason, "dropped_at": now_iso(),
+                                    "field": field})

@@ -135,7 +135,8 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
     store.open_db(path).close()
     db = store.open_db(path)
     assert [m.name for m in store.MIGRATIONS.applied(db)] == [
-        "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search", "m004_run_health"
+        "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search", "m004_run_health",
+        "m005_faults_and_dropped_fields",
     ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert set(sqlite_utils.Database(path).view_names()) >= {"episode_scores"}
@@ -163,3 +164,18 @@ def test_an_episode_named_only_by_its_title_takes_its_number_from_another_review
         (1, 12, 12), (1, 12, 12), (None, None, None)]
     [episode] = db.query("select episode, reviews, mean_score from episode_scores")
     assert episode == {"episode": 12, "reviews": 2, "mean_score": 8.5}
+
+
+def test_a_broken_recrawl_does_not_overwrite_a_good_review(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    good = ITEM | {"body_text": "word " * 300, "word_count": 300}
+    assert store.save_review(db, dict(good)) == "new"
+    assert store.save_review(db, good | {"body_text": "word " * 40, "word_count": 40}) == "kept"
+    assert store.save_review(db, good | {"score_text": None, "score_value": None, "score": None}) == "kept"
+    assert store.save_review(db, good | {"body_text": "word " * 280 + "more", "word_count": 281}) == "updated"
+    row = db["reviews"].get(ITEM["url"])
+    assert (row["word_count"], row["score"]) == (281, 8.0)
+    assert [r["reason"] for r in db["dropped_items"].rows] == [
+        "re-crawled page has 40 words of text, was 300: the stored review is kept",
+        "re-crawled page lost its score ('Rating - 8/10'): the stored review is kept",
+    ]

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
-from scrapy.http import Response
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import ReviewItem
@@ -75,8 +77,22 @@ class ReviewSpider(scrapy.Spider):
         """The declarations that apply to a URL: the spider's own. A multi-site spider picks per host."""
         return self
 
+    async def start(self):
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.page_failed, dont_filter=True)
+
+    def page_failed(self, failure) -> None:
+        """A page that could not be had, after its retries: logged, and counted by kind for crawl_runs."""
+        kind = fault_kind(failure)
+        self.logger.warning("could not fetch %s: %s", failure.request.url, kind)
+        self.crawler.stats.inc_value("pages/failed")
+        self.crawler.stats.inc_value(f"faults/{kind}")
+
     def parse(self, response: Response) -> Iterator[scrapy.Request]:
         """A listing page, feed or sitemap: every review linked from it, then the next page."""
+        response = self.readable(response)
+        if response is None:
+            return
         if is_xml(response):
             yield from self.parse_xml(response)
             return
@@ -86,7 +102,7 @@ class ReviewSpider(scrapy.Spider):
         if site.next_page:
             href = _select(response, site.next_page).get()
             if href:
-                yield response.follow(href, callback=self.parse)
+                yield response.follow(href, callback=self.parse, errback=self.page_failed)
 
     def parse_xml(self, response: Response) -> Iterator[scrapy.Request]:
         """RSS and Atom feeds, sitemaps and sitemap indexes."""
@@ -95,7 +111,7 @@ class ReviewSpider(scrapy.Spider):
             sitemap = Sitemap(body)
             for entry in sitemap:
                 if sitemap.type == "sitemapindex":
-                    yield scrapy.Request(entry["loc"], callback=self.parse)
+                    yield scrapy.Request(entry["loc"], callback=self.parse, errback=self.page_failed)
                 else:
                     yield from self.follow_review(response, entry["loc"])
             return
@@ -109,9 +125,12 @@ class ReviewSpider(scrapy.Spider):
         url = response.urljoin(href)
         pattern = self.site_for(url).review_url_pattern
         if pattern is None or re.search(pattern, url):
-            yield scrapy.Request(url, callback=self.parse_review)
+            yield scrapy.Request(url, callback=self.parse_review, errback=self.page_failed)
 
     def parse_review(self, response: Response) -> Iterator[ReviewItem]:
+        response = self.readable(response)
+        if response is None:
+            return
         site = self.site_for(response.url)
         response = without(response, site.exclude)
         item = ReviewItem(
@@ -149,6 +168,21 @@ class ReviewSpider(scrapy.Spider):
                 figures.append({"source": source, "text": text, "best": selectors.get("best"), "votes": votes})
         return figures
 
+    def readable(self, response: Response) -> Response | None:
+        """The response as text we can read, or None (logged and counted) for one that is not a page."""
+        if not isinstance(response, TextResponse) or looks_binary(response.body):
+            self.logger.warning("not a text page, skipped: %s (%s)", response.url,
+                                response.headers.get("Content-Type", b"").decode("latin-1"))
+            self.crawler.stats.inc_value("pages/failed")
+            self.crawler.stats.inc_value("faults/not a text page")
+            return None
+        if response.encoding.lower() in MISLABELLED_ENCODINGS and is_utf8(response.body):
+            # The header says Latin-1, the bytes are UTF-8 (a misconfigured server): decoding them as
+            # Latin-1 would store "â€™" for every apostrophe.
+            self.crawler.stats.inc_value("faults/charset corrected to utf-8")
+            return response.replace(encoding="utf-8")
+        return response
+
     def canonical_url(self, response: Response) -> str:
         """The page's `rel=canonical` when it points at this site, else the URL it was fetched at."""
         canonical = response.css('link[rel="canonical"]::attr(href)').get()
@@ -167,6 +201,41 @@ def without(response: Response, selectors: list[str]) -> Response:
     for selector in selectors:
         _select(page, selector).drop()
     return response.replace(body=page.get().encode("utf-8"), encoding="utf-8")
+
+
+def fault_kind(failure) -> str:
+    """A short name for why a request failed: "http 404", "robots.txt", "DownloadTimeoutError"…"""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http {error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        message = str(error).lower()
+        if "robots.txt" in message:
+            return "forbidden by robots.txt"
+        if "redirect" in message:
+            return "too many redirects"
+        return str(error) or "ignored"
+    return type(error).__name__
+
+
+MISLABELLED_ENCODINGS = {"cp1252", "iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252"}
+
+
+def looks_binary(body: bytes) -> bool:
+    """Images, archives and random bytes served as text/html: NUL bytes, or mostly control characters."""
+    sample = body[:4096]
+    if b"\x00" in sample:
+        return True
+    controls = sum(byte < 9 or 13 < byte < 32 for byte in sample)
+    return bool(sample) and controls / len(sample) > 0.05
+
+
+def is_utf8(body: bytes) -> bool:
+    """Valid UTF-8 with at least one multi-byte character (pure ASCII reads the same either way)."""
+    try:
+        return body.decode("utf-8") != body.decode("ascii", errors="ignore")
+    except UnicodeDecodeError:
+        return False
 
 
 def is_xml(response: Response) -> bool:

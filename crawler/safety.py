@@ -1,0 +1,33 @@
+"""Live crawls fetch only public addresses: a review site's link (or DNS) pointing at loopback, a private
+network or a link-local address would make the crawler a way into the machine's own network."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+
+class PrivateAddressRefused(IgnoreRequest):
+    """The request's host is, or resolves to, an address that is not public."""
+
+
+def is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    return ip.is_global and not ip.is_multicast
+
+
+async def check_public(url: str, resolved: dict[str, bool]) -> None:
+    """Raise PrivateAddressRefused unless every address of the URL's host is public (cached per host)."""
+    host = urlsplit(url).hostname or ""
+    if host not in resolved:
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except socket.gaierror:
+            return  # the download itself reports the DNS failure
+        resolved[host] = all(is_public(info[4][0]) for info in infos)
+    if not resolved[host]:
+        raise PrivateAddressRefused(f"refusing {url}: {host} is not a public address")

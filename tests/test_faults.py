@@ -1,0 +1,135 @@
+"""The fault matrix: one faulty page per crawl, injected by the mirror server, after a clean crawl.
+
+For every fault the crawl goes on and finishes, the fault is logged and counted in crawl_runs, and every
+review stored before stays exactly as it was.
+"""
+
+import json
+import shutil
+import sqlite3
+import sys
+
+import pytest
+
+from conftest import MIRROR_DIR, ROOT, run_crawl
+from crawler.mirror import FAULTS, MirrorServer
+
+TARGET = "/butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/"
+TARGET_URL = "https:/" + TARGET
+# Fast failing for tests: one retry, short backoff, a timeout the "timeout" fault overruns.
+FAST = ("-s", "HTTPCACHE_ENABLED=False", "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0.05",
+        "-s", "DOWNLOAD_TIMEOUT=4")
+
+# fault -> (what crawl_runs.faults counts, pages lost, what the log says about the page)
+EXPECTED = {
+    "500": ({"http 500": 1}, 1, "could not fetch " + TARGET_URL + ": http 500"),
+    "503": ({"http 503": 1}, 1, "could not fetch " + TARGET_URL + ": http 503"),
+    "timeout": ({"DownloadTimeoutError": 1}, 1, "could not fetch " + TARGET_URL + ": DownloadTimeoutError"),
+    "reset": ({"DownloadFailedError": 1}, 1, "could not fetch " + TARGET_URL + ": DownloadFailedError"),
+    "truncated": ({"ResponseDataLossError": 1}, 1, "could not fetch " + TARGET_URL + ": ResponseDataLossError"),
+    "redirect-loop": ({"too many redirects": 1}, 1, "could not fetch " + TARGET_URL),
+    "404": ({"http 404": 1}, 1, "could not fetch " + TARGET_URL + ": http 404"),
+    "410": ({"http 410": 1}, 1, "could not fetch " + TARGET_URL + ": http 410"),
+    "robots-disallow": ({"forbidden by robots.txt": 1}, 1, "could not fetch " + TARGET_URL + ": forbidden by robots.txt"),
+    "wrong-charset": ({"charset corrected to utf-8": 1}, 0, ""),
+    "no-charset": ({}, 0, ""),
+    "huge": ({"DownloadCancelledError": 1}, 1, "could not fetch " + TARGET_URL + ": DownloadCancelledError"),
+    "binary": ({"not a text page": 1}, 1, "not a text page, skipped: " + TARGET_URL),
+    "malformed": ({}, 0, "re-crawled page looks broken, the stored review is kept: " + TARGET_URL),
+}
+
+
+def test_every_fault_kind_is_in_the_matrix():
+    assert set(EXPECTED) == set(FAULTS)
+
+
+def snapshot(db_path):
+    connection = sqlite3.connect(db_path)
+    try:
+        return {url: rest for url, *rest in connection.execute(
+            "select url, content_hash, score, body_text, published from reviews")}
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """A private copy of the But Why Tho? mirror and a database from one clean crawl of it."""
+    folder = tmp_path_factory.mktemp("faults")
+    shutil.copytree(MIRROR_DIR / "butwhytho.net", folder / "mirror" / "butwhytho.net")
+    server = MirrorServer(folder / "mirror").start()
+    try:
+        result = run_crawl(folder / "clean.db", server.base_url, "butwhytho", extra=FAST)
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        server.stop()
+    return folder
+
+
+@pytest.mark.parametrize("fault", list(EXPECTED))
+def test_a_fault_is_survived_counted_and_loses_nothing(clean, tmp_path, fault):
+    db = tmp_path / "reviews.db"
+    shutil.copy(clean / "clean.db", db)
+    before = snapshot(db)
+    server = MirrorServer(clean / "mirror", faults={TARGET: fault})
+    server.timeout_seconds = 8
+    server.start()
+    try:
+        result = run_crawl(db, server.base_url, "butwhytho", extra=FAST)
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    counted, lost, logged = EXPECTED[fault]
+    connection = sqlite3.connect(db)
+    run = connection.execute(
+        "select status, failed_pages, faults, reviews_unchanged, reviews_updated from crawl_runs order by id desc limit 1"
+    ).fetchone()
+    assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
+    connection.close()
+    assert (run[0], run[1], json.loads(run[2] or "{}")) == ("finished", lost, counted)
+    assert (run[3], run[4]) == (28 - lost, 0)
+    assert snapshot(db) == before  # the faulty page's review too: nothing stored before is lost or spoiled
+    assert logged in result.stderr
+    assert server.served[f"fault_{fault}"] >= (0 if fault == "robots-disallow" else 1)
+
+
+def test_retry_after_is_honoured(clean, tmp_path):
+    db = tmp_path / "reviews.db"
+    server = MirrorServer(clean / "mirror", faults={TARGET: "503"}).start()  # 503 with Retry-After: 1
+    try:
+        result = run_crawl(db, server.base_url, "butwhytho",
+                           extra=FAST + ("-s", "RETRY_BACKOFF_BASE=0", "-s", "STATS_DUMP=True"))
+    finally:
+        server.stop()
+    assert result.returncode == 0
+    assert server.served[503] == 2  # asked once, retried once after waiting as told
+    assert "'retry/waited_seconds': 1.0," in result.stderr
+
+
+def test_random_faults_with_a_seed(clean, tmp_path):
+    """A quarter of all pages faulty, chosen by seed: the crawl finishes and spoils nothing stored."""
+    db = tmp_path / "reviews.db"
+    shutil.copy(clean / "clean.db", db)
+    before = snapshot(db)
+    server = MirrorServer(clean / "mirror", fault_rate=0.25, fault_seed=7)
+    server.timeout_seconds = 8
+    server.start()
+    try:
+        result = run_crawl(db, server.base_url, "butwhytho", extra=FAST)
+    finally:
+        server.stop()
+    assert result.returncode in (0, 1), result.stderr[-3000:]  # 1: too many lost pages fails the health check
+    injected = sum(value for key, value in server.served.items() if str(key).startswith("fault_"))
+    assert injected >= 5
+    assert snapshot(db) == before
+    connection = sqlite3.connect(db)
+    [(failed, faults)] = connection.execute("select failed_pages, faults from crawl_runs order by id desc limit 1")
+    connection.close()
+    assert failed >= 1 and sum(json.loads(faults).values()) >= failed
+
+
+def test_the_mirror_command_line_takes_faults():
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "crawler.mirror", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and "--fault PATH=KIND" in result.stdout and "redirect-loop" in result.stdout
