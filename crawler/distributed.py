@@ -64,7 +64,6 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, UsageError
 from scrapy.http import Request
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.misc import load_object
-from scrapy.utils.request import request_from_dict
 from scrapy.utils.serialize import ScrapyJSONEncoder
 
 logger = logging.getLogger(__name__)
@@ -342,84 +341,6 @@ return 1
 
 # --- scrapy-redis, made safe for killed workers -----------------------------------------------------------
 
-def _scrapy_redis():
-    from scrapy_redis import dupefilter, queue, scheduler
-
-    return dupefilter, queue, scheduler
-
-
-_dupefilter, _queue, _scheduler = _scrapy_redis()
-
-
-class RedisDupeFilter(_dupefilter.RFPDupeFilter):
-    """scrapy-redis' Redis set of fingerprints, with Scrapy's own request fingerprints (the ones a
-    single-process crawl uses, REQUEST_FINGERPRINTER_CLASS) instead of scrapy-redis' private recipe."""
-
-    def __init__(self, server, key, debug=False, fingerprinter=None):
-        super().__init__(server, key, debug)
-        self.fingerprinter = fingerprinter
-
-    @classmethod
-    def from_spider(cls, spider):
-        instance = super().from_spider(spider)
-        instance.fingerprinter = spider.crawler.request_fingerprinter
-        return instance
-
-    def request_fingerprint(self, request) -> str:
-        if self.fingerprinter is None:
-            return super().request_fingerprint(request)
-        return self.fingerprinter.fingerprint(request).hex()
-
-
-class LeasedQueue(_queue.PriorityQueue):
-    """scrapy-redis' priority queue (a sorted set) whose pops are leases (see the module's docstring)."""
-
-    def __init__(self, server, spider, key, serializer=None):
-        super().__init__(server, spider, key, serializer)
-        self.processing_key = self.key.rsplit(":", 1)[0] + ":processing"
-        self._pop = server.register_script(POP_LUA)
-        self._enqueue = server.register_script(ENQUEUE_LUA)
-        self._commit = server.register_script(COMMIT_LUA)
-        self._reap = server.register_script(REAP_LUA)
-        self._done = server.register_script(DONE_LUA)
-        self._sequence = 0
-        self.worker = ""
-        self.leases = True
-
-    def push(self, request) -> None:  # scrapy-redis API, for anyone pushing requests by hand
-        self.push_unseen(request, None, "", "")
-
-    def push_unseen(self, request, dupefilter_key: str | None, fingerprint: str, parent: str) -> int:
-        """1 queued, 0 already seen, -1 the parent's lease is gone."""
-        data = self._encode_request(request)
-        return int(self._enqueue(keys=[self.key, dupefilter_key or "", self.processing_key],
-                                 args=[fingerprint, -request.priority, data, parent]))
-
-    def pop(self, timeout=0):
-        if not self.leases:  # stock scrapy-redis: once popped, the request lives only in this worker
-            return super().pop(timeout)
-        self._sequence += 1
-        found = self._pop(keys=[self.key, self.processing_key], args=[f"{self.worker}|{self._sequence}"])
-        if not found:
-            return None
-        token, data = found
-        request = self._decode_request(data)
-        request.meta[LEASE_META] = token.decode()
-        return request
-
-    def commit(self, token: str, items: list[bytes]) -> bool:
-        return bool(self._commit(keys=[self.processing_key, self.spider_items_key], args=[token, *items]))
-
-    def reap(self, heartbeat_prefix: str, dead_worker: str = "") -> int:
-        return int(self._reap(keys=[self.processing_key, self.key], args=[heartbeat_prefix, dead_worker]))
-
-    def crawl_over(self, done_key: str) -> bool:
-        return bool(self._done(keys=[self.key, self.processing_key, done_key]))
-
-    def in_flight(self) -> int:
-        return self.server.hlen(self.processing_key)
-
-
 class _RequestDoneSet(set):
     """The engine's set of requests in progress, telling us when one leaves it: by then its response went
     through the spider and everything it yielded was scheduled or processed (the engine removes a request
@@ -437,185 +358,278 @@ class _RequestDoneSet(set):
             logger.exception("could not end the lease of %s", request)
 
 
-class LeasedScheduler(_scheduler.Scheduler):
-    """scrapy-redis' scheduler for a worker: leases (above), heartbeats, the workers' figures, and a spider
-    that closes only when the whole crawl, on every worker, is over.
+_LAZY = ("RedisDupeFilter", "LeasedQueue", "LeasedScheduler")
 
-    Differences from stock scrapy-redis 0.9.1 under Scrapy 2.19, worked around here: `close()` must never
-    flush the shared queue and duplicate filter (SCHEDULER_PERSIST is forced on: a stock worker finishing
-    first deletes everybody's queue); DUPEFILTER_CLASS must be the Redis filter (Scrapy's default has no
-    `from_spider`, and scrapy-redis would silently build an in-memory filter per worker); its stats calls
-    pass `spider=`, deprecated in Scrapy 2.19; and its idle polling relies on the engine's 5 s heartbeat."""
 
-    def __init__(self, server, **kwargs):
-        kwargs["persist"] = True
-        kwargs["flush_on_start"] = False
-        super().__init__(server, **kwargs)
-        self.crawler = None
-        self.leases: dict[str, list[bytes]] = {}
-        self.flushed: dict[str, float] = {}
-        self.loop = None
+def __getattr__(name: str):
+    # Scrapy loads SCHEDULER, SCHEDULER_QUEUE_CLASS and DUPEFILTER_CLASS by name, which lands here.
+    if name in _LAZY:
+        globals().update(_scrapy_redis_classes())
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        instance = cls.from_settings(crawler.settings)
-        instance.stats = crawler.stats
-        instance.crawler = crawler
-        settings = crawler.settings
-        instance.keys = Keys.from_settings(settings)
-        if not instance.keys.run_id:
-            raise UsageError("LeasedScheduler runs in `scrapy worker`, which sets DISTRIBUTED_RUN")
-        instance.worker = worker_id(settings)
-        instance.lease_ms = int(float(setting(settings, "DISTRIBUTED_LEASE_SECONDS")) * 1000)
-        instance.poll = float(setting(settings, "DISTRIBUTED_POLL_SECONDS"))
-        instance.stats_every = float(setting(settings, "DISTRIBUTED_STATS_SECONDS"))
-        instance._hmax = instance.server.register_script(HMAX_LUA)
-        # An idle worker asks Redis again every `poll` seconds, not every 5 s (the engine's default).
-        crawler.engine._SLOT_HEARTBEAT_INTERVAL = instance.poll
-        return instance
 
-    # scheduler interface --------------------------------------------------------------------------------
+def _scrapy_redis_classes() -> dict:
+    """The scrapy-redis subclasses, defined on first use: scrapy-redis imports redis-py, a quarter of a second
+    that every other scrapy command (all import this module, through settings.py and the commands) need not pay."""
+    from scrapy_redis import dupefilter as _dupefilter, queue as _queue, scheduler as _scheduler
 
-    def open(self, spider):
-        # scrapy-redis' open() without its Spider.log() call (deprecated in Scrapy 2.19) and flush option.
-        self.spider = spider
-        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider,
-                                                 key=self.queue_key % {"spider": spider.name},
-                                                 serializer=self.serializer)
-        if not self.df:
-            self.df = load_object(self.dupefilter_cls).from_spider(spider)
-        if not isinstance(self.queue, LeasedQueue):
-            raise UsageError("SCHEDULER_QUEUE_CLASS must be crawler.distributed.LeasedQueue")
-        self.queue.worker = self.worker
-        self.queue.leases = str(setting(self.crawler.settings, "DISTRIBUTED_LEASES")).lower() not in ("0", "false", "no", "off")
-        self.queue.spider_items_key = self.keys.spider(spider.name, "items")
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if slot is None or not isinstance(getattr(slot, "inprogress", None), set):
-            raise RuntimeError("this Scrapy's engine has no slot.inprogress set: leases cannot be released")
-        slot.inprogress = _RequestDoneSet(slot.inprogress, self.request_done)
-        self.beat()
-        self.server.sadd(self.keys.spider(spider.name, "workers"), self.worker)
-        self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
-        self.loop = create_looping_call(self.tick)
-        self.loop.start(min(self.stats_every, self.lease_ms / 3000), now=False)
-        logger.info("worker %s on run %s: %d requests queued, %d in flight", self.worker, self.keys.run_id,
-                    len(self.queue), self.queue.in_flight())
 
-    def close(self, reason):
-        if self.loop is not None and self.loop.running:
-            self.loop.stop()
-        if self.leases:  # closed early (shutdown): give back what we hold
-            self.queue.reap(self.keys.heartbeat_prefix(), self.worker)
-            logger.info("gave %d leased requests back to the queue", len(self.leases))
-            self.leases.clear()
-        self.flush_stats()
-        self.server.sadd(self.keys.spider(self.spider.name, "closed"), self.worker)
+    class RedisDupeFilter(_dupefilter.RFPDupeFilter):
+        """scrapy-redis' Redis set of fingerprints, with Scrapy's own request fingerprints (the ones a
+        single-process crawl uses, REQUEST_FINGERPRINTER_CLASS) instead of scrapy-redis' private recipe."""
 
-    def enqueue_request(self, request) -> bool:
-        parent = request.meta.pop(LEASE_META, None) or ""
-        if parent:  # a redirect or retry replacing a leased request: the lease goes with it
-            self.leases.pop(parent, None)
-        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
-        outcome = self.queue.push_unseen(request, self.df.key, fingerprint, parent)
-        if outcome == 1:
-            self.stats.inc_value("scheduler/enqueued/redis")
-            return True
-        if outcome == 0:
-            self.df.log(request, self.spider)
-        else:
-            self.stats.inc_value("distributed/lease_lost")
-        return False
+        def __init__(self, server, key, debug=False, fingerprinter=None):
+            super().__init__(server, key, debug)
+            self.fingerprinter = fingerprinter
 
-    def next_request(self):
-        request = self.queue.pop()
-        if request is None:
-            return None
-        if LEASE_META in request.meta:
-            self.leases[request.meta[LEASE_META]] = []
-        self.stats.inc_value("scheduler/dequeued/redis")
-        return request
+        @classmethod
+        def from_spider(cls, spider):
+            instance = super().from_spider(spider)
+            instance.fingerprinter = spider.crawler.request_fingerprinter
+            return instance
 
-    def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        def request_fingerprint(self, request) -> str:
+            if self.fingerprinter is None:
+                return super().request_fingerprint(request)
+            return self.fingerprinter.fingerprint(request).hex()
 
-    # leases ---------------------------------------------------------------------------------------------
 
-    def buffer_item(self, request, data: bytes) -> bool:
-        """Keep an item until its request is done (False: the request holds no lease of ours)."""
-        token = request.meta.get(LEASE_META) if request is not None else None
-        if token is None or token not in self.leases:
+    class LeasedQueue(_queue.PriorityQueue):
+        """scrapy-redis' priority queue (a sorted set) whose pops are leases (see the module's docstring)."""
+
+        def __init__(self, server, spider, key, serializer=None):
+            super().__init__(server, spider, key, serializer)
+            self.processing_key = self.key.rsplit(":", 1)[0] + ":processing"
+            self._pop = server.register_script(POP_LUA)
+            self._enqueue = server.register_script(ENQUEUE_LUA)
+            self._commit = server.register_script(COMMIT_LUA)
+            self._reap = server.register_script(REAP_LUA)
+            self._done = server.register_script(DONE_LUA)
+            self._sequence = 0
+            self.worker = ""
+            self.leases = True
+
+        def push(self, request) -> None:  # scrapy-redis API, for anyone pushing requests by hand
+            self.push_unseen(request, None, "", "")
+
+        def push_unseen(self, request, dupefilter_key: str | None, fingerprint: str, parent: str) -> int:
+            """1 queued, 0 already seen, -1 the parent's lease is gone."""
+            data = self._encode_request(request)
+            return int(self._enqueue(keys=[self.key, dupefilter_key or "", self.processing_key],
+                                     args=[fingerprint, -request.priority, data, parent]))
+
+        def pop(self, timeout=0):
+            if not self.leases:  # stock scrapy-redis: once popped, the request lives only in this worker
+                return super().pop(timeout)
+            self._sequence += 1
+            found = self._pop(keys=[self.key, self.processing_key], args=[f"{self.worker}|{self._sequence}"])
+            if not found:
+                return None
+            token, data = found
+            request = self._decode_request(data)
+            request.meta[LEASE_META] = token.decode()
+            return request
+
+        def commit(self, token: str, items: list[bytes]) -> bool:
+            return bool(self._commit(keys=[self.processing_key, self.spider_items_key], args=[token, *items]))
+
+        def reap(self, heartbeat_prefix: str, dead_worker: str = "") -> int:
+            return int(self._reap(keys=[self.processing_key, self.key], args=[heartbeat_prefix, dead_worker]))
+
+        def crawl_over(self, done_key: str) -> bool:
+            return bool(self._done(keys=[self.key, self.processing_key, done_key]))
+
+        def in_flight(self) -> int:
+            return self.server.hlen(self.processing_key)
+
+
+    class LeasedScheduler(_scheduler.Scheduler):
+        """scrapy-redis' scheduler for a worker: leases (above), heartbeats, the workers' figures, and a spider
+        that closes only when the whole crawl, on every worker, is over.
+
+        Differences from stock scrapy-redis 0.9.1 under Scrapy 2.19, worked around here: `close()` must never
+        flush the shared queue and duplicate filter (SCHEDULER_PERSIST is forced on: a stock worker finishing
+        first deletes everybody's queue); DUPEFILTER_CLASS must be the Redis filter (Scrapy's default has no
+        `from_spider`, and scrapy-redis would silently build an in-memory filter per worker); its stats calls
+        pass `spider=`, deprecated in Scrapy 2.19; and its idle polling relies on the engine's 5 s heartbeat."""
+
+        def __init__(self, server, **kwargs):
+            kwargs["persist"] = True
+            kwargs["flush_on_start"] = False
+            super().__init__(server, **kwargs)
+            self.crawler = None
+            self.leases: dict[str, list[bytes]] = {}
+            self.flushed: dict[str, float] = {}
+            self.loop = None
+
+        @classmethod
+        def from_crawler(cls, crawler):
+            instance = cls.from_settings(crawler.settings)
+            instance.stats = crawler.stats
+            instance.crawler = crawler
+            settings = crawler.settings
+            instance.keys = Keys.from_settings(settings)
+            if not instance.keys.run_id:
+                raise UsageError("LeasedScheduler runs in `scrapy worker`, which sets DISTRIBUTED_RUN")
+            instance.worker = worker_id(settings)
+            instance.lease_ms = int(float(setting(settings, "DISTRIBUTED_LEASE_SECONDS")) * 1000)
+            instance.poll = float(setting(settings, "DISTRIBUTED_POLL_SECONDS"))
+            instance.stats_every = float(setting(settings, "DISTRIBUTED_STATS_SECONDS"))
+            instance._hmax = instance.server.register_script(HMAX_LUA)
+            # An idle worker asks Redis again every `poll` seconds, not every 5 s (the engine's default).
+            crawler.engine._SLOT_HEARTBEAT_INTERVAL = instance.poll
+            return instance
+
+        # scheduler interface --------------------------------------------------------------------------------
+
+        def open(self, spider):
+            # scrapy-redis' open() without its Spider.log() call (deprecated in Scrapy 2.19) and flush option.
+            self.spider = spider
+            self.queue = load_object(self.queue_cls)(server=self.server, spider=spider,
+                                                     key=self.queue_key % {"spider": spider.name},
+                                                     serializer=self.serializer)
+            if not self.df:
+                self.df = load_object(self.dupefilter_cls).from_spider(spider)
+            if not isinstance(self.queue, LeasedQueue):
+                raise UsageError("SCHEDULER_QUEUE_CLASS must be crawler.distributed.LeasedQueue")
+            self.queue.worker = self.worker
+            leases = str(setting(self.crawler.settings, "DISTRIBUTED_LEASES")).lower()
+            self.queue.leases = leases not in ("0", "false", "no", "off")
+            self.queue.spider_items_key = self.keys.spider(spider.name, "items")
+            slot = getattr(self.crawler.engine, "_slot", None)
+            if slot is None or not isinstance(getattr(slot, "inprogress", None), set):
+                raise RuntimeError("this Scrapy's engine has no slot.inprogress set: leases cannot be released")
+            slot.inprogress = _RequestDoneSet(slot.inprogress, self.request_done)
+            self.beat()
+            self.server.sadd(self.keys.spider(spider.name, "workers"), self.worker)
+            self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+            self.loop = create_looping_call(self.tick)
+            self.loop.start(min(self.stats_every, self.lease_ms / 3000), now=False)
+            logger.info("worker %s on run %s: %d requests queued, %d in flight", self.worker, self.keys.run_id,
+                        len(self.queue), self.queue.in_flight())
+
+        def close(self, reason):
+            if self.loop is not None and self.loop.running:
+                self.loop.stop()
+            if self.leases:  # closed early (shutdown): give back what we hold
+                self.queue.reap(self.keys.heartbeat_prefix(), self.worker)
+                logger.info("gave %d leased requests back to the queue", len(self.leases))
+                self.leases.clear()
+            self.flush_stats()
+            self.server.sadd(self.keys.spider(self.spider.name, "closed"), self.worker)
+
+        def enqueue_request(self, request) -> bool:
+            parent = request.meta.pop(LEASE_META, None) or ""
+            if parent:  # a redirect or retry replacing a leased request: the lease goes with it
+                self.leases.pop(parent, None)
+            fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+            outcome = self.queue.push_unseen(request, self.df.key, fingerprint, parent)
+            if outcome == 1:
+                self.stats.inc_value("scheduler/enqueued/redis")
+                return True
+            if outcome == 0:
+                self.df.log(request, self.spider)
+            else:
+                self.stats.inc_value("distributed/lease_lost")
             return False
-        self.leases[token].append(data)
-        return True
 
-    def request_done(self, request) -> None:
-        token = request.meta.get(LEASE_META)
-        if token is None or token not in self.leases:
-            return  # not leased (robots.txt), or handed over to its redirect or retry
-        items = self.leases.pop(token)
-        if self.queue.commit(token, items):
-            self.stats.inc_value("distributed/items_sent", len(items))
-        else:
-            self.stats.inc_value("distributed/lease_lost")
-            logger.warning("lease of %s expired while it was being handled (worker taken for dead): it was "
-                           "re-queued for another worker; %d items discarded here", request.url, len(items))
+        def next_request(self):
+            request = self.queue.pop()
+            if request is None:
+                return None
+            if LEASE_META in request.meta:
+                self.leases[request.meta[LEASE_META]] = []
+            self.stats.inc_value("scheduler/dequeued/redis")
+            return request
 
-    # liveness and figures ----------------------------------------------------------------------------------
+        def has_pending_requests(self) -> bool:
+            return len(self.queue) > 0
 
-    def beat(self) -> None:
-        self.server.set(self.keys.heartbeat(self.worker), now_iso(), px=self.lease_ms)
+        # leases ---------------------------------------------------------------------------------------------
 
-    def reap(self) -> None:
-        requeued = self.queue.reap(self.keys.heartbeat_prefix())
-        if requeued:
-            self.stats.inc_value("distributed/requeued", requeued)
-            logger.warning("%s: %d requests leased by dead workers put back on the queue", self.spider.name,
-                           requeued)
-            self.crawler.engine._slot.nextcall.schedule()
+        def buffer_item(self, request, data: bytes) -> bool:
+            """Keep an item until its request is done (False: the request holds no lease of ours)."""
+            token = request.meta.get(LEASE_META) if request is not None else None
+            if token is None or token not in self.leases:
+                return False
+            self.leases[token].append(data)
+            return True
 
-    def tick(self) -> None:
-        try:
+        def request_done(self, request) -> None:
+            token = request.meta.get(LEASE_META)
+            if token is None or token not in self.leases:
+                return  # not leased (robots.txt), or handed over to its redirect or retry
+            items = self.leases.pop(token)
+            if self.queue.commit(token, items):
+                self.stats.inc_value("distributed/items_sent", len(items))
+            else:
+                self.stats.inc_value("distributed/lease_lost")
+                logger.warning("lease of %s expired while it was being handled (worker taken for dead): it was "
+                               "re-queued for another worker; %d items discarded here", request.url, len(items))
+
+        # liveness and figures ----------------------------------------------------------------------------------
+
+        def beat(self) -> None:
+            self.server.set(self.keys.heartbeat(self.worker), now_iso(), px=self.lease_ms)
+
+        def reap(self) -> None:
+            requeued = self.queue.reap(self.keys.heartbeat_prefix())
+            if requeued:
+                self.stats.inc_value("distributed/requeued", requeued)
+                logger.warning("%s: %d requests leased by dead workers put back on the queue", self.spider.name,
+                               requeued)
+                self.crawler.engine._slot.nextcall.schedule()
+
+        def tick(self) -> None:
+            try:
+                self.beat()
+                self.reap()
+                self.flush_stats()
+            except Exception:
+                logger.exception("distributed worker housekeeping failed")
+
+        def spider_idle(self, spider) -> None:
+            """Nothing to do locally: wait while other workers may still queue requests; close when the crawl
+            is over everywhere (or the run was replaced)."""
             self.beat()
             self.reap()
-            self.flush_stats()
-        except Exception:
-            logger.exception("distributed worker housekeeping failed")
+            run = read_run(self.server, self.keys)
+            if not run or run["id"] != self.keys.run_id:
+                raise CloseSpider("run_replaced")
+            if self.queue.crawl_over(self.keys.spider(spider.name, "done")):
+                return
+            raise DontCloseSpider
 
-    def spider_idle(self, spider) -> None:
-        """Nothing to do locally: wait while other workers may still queue requests; close when the crawl
-        is over everywhere (or the run was replaced)."""
-        self.beat()
-        self.reap()
-        run = read_run(self.server, self.keys)
-        if not run or run["id"] != self.keys.run_id:
-            raise CloseSpider("run_replaced")
-        if self.queue.crawl_over(self.keys.spider(spider.name, "done")):
-            return
-        raise DontCloseSpider
-
-    def flush_stats(self) -> None:
-        """Add what changed in this worker's figures since the last flush to the spider's Redis hash."""
-        key = self.keys.spider(self.spider.name, "stats")
-        pipe = self.server.pipeline(transaction=False)
-        for name, value in (self.stats.get_stats() or {}).items():
-            if not mergeable(name, value):
-                continue
-            if name in MAX_STATS:
-                if value != self.flushed.get(name):
-                    self._hmax(keys=[key], args=[name, value], client=pipe)
+        def flush_stats(self) -> None:
+            """Add what changed in this worker's figures since the last flush to the spider's Redis hash."""
+            key = self.keys.spider(self.spider.name, "stats")
+            pipe = self.server.pipeline(transaction=False)
+            for name, value in (self.stats.get_stats() or {}).items():
+                if not mergeable(name, value):
+                    continue
+                if name in MAX_STATS:
+                    if value != self.flushed.get(name):
+                        self._hmax(keys=[key], args=[name, value], client=pipe)
+                        self.flushed[name] = value
+                    continue
+                delta = value - self.flushed.get(name, 0)
+                if delta:
+                    if isinstance(value, int) and isinstance(delta, int):
+                        pipe.hincrby(key, name, delta)
+                    else:
+                        pipe.hincrbyfloat(key, name, delta)
                     self.flushed[name] = value
-                continue
-            delta = value - self.flushed.get(name, 0)
-            if delta:
-                if isinstance(value, int) and isinstance(delta, int):
-                    pipe.hincrby(key, name, delta)
-                else:
-                    pipe.hincrbyfloat(key, name, delta)
-                self.flushed[name] = value
-        pipe.execute()
+            pipe.execute()
 
 
-# Figures kept by the writer itself (items, pipelines) or meaningless summed over processes.
+    # Figures kept by the writer itself (items, pipelines) or meaningless summed over processes.
+    classes = {"RedisDupeFilter": RedisDupeFilter, "LeasedQueue": LeasedQueue, "LeasedScheduler": LeasedScheduler}
+    for cls in classes.values():
+        cls.__module__, cls.__qualname__ = __name__, cls.__name__
+    return classes
+
+
 LOCAL_STATS = ("item_scraped_count", "item_dropped_count", "item_dropped_reasons_count/", "log_count/",
                "memusage/", "scheduler/", "start_time", "finish_time", "finish_reason", "elapsed_time_seconds",
                "items_per_minute", "responses_per_minute", "reviews/", "health/", "errors")
@@ -748,6 +762,8 @@ class DrainSpiderMixin:
 
     def item_done(self, item, **kwargs) -> None:
         data = self.taken.pop(id(item), None)
+        if data is None and self.taken:  # a pipeline returned another object: ack the oldest instead
+            data = self.taken.pop(next(iter(self.taken)))
         if data is not None:
             self.drain.ack(data)
 
@@ -804,7 +820,8 @@ def drain_spider_class(spidercls):
 
 def writer_settings(settings, keys: Keys) -> dict:
     # The writer downloads nothing: no embedded mirror server, no cache.
-    return {"REDIS_URL": redis_url(settings), "DISTRIBUTED_RUN": keys.run_id, "MIRROR_MODE": "off", "HTTPCACHE_ENABLED": False}
+    return {"REDIS_URL": redis_url(settings), "DISTRIBUTED_RUN": keys.run_id, "MIRROR_MODE": "off",
+            "HTTPCACHE_ENABLED": False}
 
 
 def claim_writer(server, keys: Keys, me: str, lease_ms: int) -> str | None:

@@ -87,6 +87,16 @@ class MirrorRequestHandler(SimpleHTTPRequestHandler):
         super().send_response(code, message)
 
     def _serve(self, send_body: bool) -> None:
+        host = self.path.lstrip("/").split("/")[0]
+        self.server.arrived(host, self.headers.get("User-Agent", ""))
+        try:
+            if self.server.latency:
+                time.sleep(self.server.latency)
+            self._answer(send_body)
+        finally:
+            self.server.left(host)
+
+    def _answer(self, send_body: bool) -> None:
         fault = self.server.fault_for(self.path)
         if fault:
             logger.info("mirror: %s for %s", fault, self.path)
@@ -244,6 +254,11 @@ class MirrorServer(ThreadingHTTPServer):
         self.fault_rate = fault_rate
         self.fault_seed = fault_seed
         self.timeout_seconds = 10.0
+        self.latency = 0.0  # seconds each answer takes, to make concurrency visible
+        # Who asked and how many at once, per host: politeness is checked here, where requests arrive.
+        self.user_agents: set[str] = set()
+        self.in_flight: Counter = Counter()
+        self.most_in_flight: Counter = Counter()
         super().__init__((host, port), MirrorRequestHandler)
         self._thread: threading.Thread | None = None
         # What was served, for tests and benchmarks: responses by status code, and body bytes.
@@ -273,6 +288,17 @@ class MirrorServer(ThreadingHTTPServer):
         host = robots_path.strip("/").split("/")[0]
         banned = [p.split(host, 1)[1] for p, f in self.faults.items() if f == "robots-disallow" and f"/{host}/" in p]
         return "".join(f"\nUser-agent: *\nDisallow: {path}\n" for path in banned).encode()
+
+    def arrived(self, host: str, user_agent: str) -> None:
+        with self._served_lock:
+            self.served[f"host {host}"] += 1
+            self.user_agents.add(user_agent)
+            self.in_flight[host] += 1
+            self.most_in_flight[host] = max(self.most_in_flight[host], self.in_flight[host])
+
+    def left(self, host: str) -> None:
+        with self._served_lock:
+            self.in_flight[host] -= 1
 
     def count(self, key, amount: int = 1) -> None:
         with self._served_lock:

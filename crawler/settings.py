@@ -104,3 +104,4 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+from crawler.distributed import configure; configure(globals())  # noqa: E402,E702 - distributed mode: REDIS_URL

@@ -281,8 +281,11 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def content_hash(row: dict, subscores: list[dict]) -> str:
-    payload = json.dumps([{k: row.get(k) for k in REVIEW_COLUMNS}, subscores], sort_keys=True, ensure_ascii=False)
+def content_hash(row: dict, subscores: list[dict], series_key: str | None) -> str:
+    """A hash of what the page says: its fields (the series by its key, not by this database's row id)
+    and its sub-scores."""
+    fields = {k: row.get(k) for k in REVIEW_COLUMNS if k != "series_id"} | {"series": series_key}
+    payload = json.dumps([fields, subscores], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -316,7 +319,7 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
             {key: sub.get(key) for key in ("label", "score_text", "score_value", "score_best", "score")}
             for sub in item.get("subscores") or []
         ]
-        row["content_hash"] = content_hash(row, subscores)
+        row["content_hash"] = content_hash(row, subscores, item.get("series_key"))
         existing = db.execute("select * from reviews where url = ?", [row["url"]]).fetchone()
         if existing is None:
             db["reviews"].insert(row | {"first_seen": seen, "last_seen": seen, "last_changed": seen})

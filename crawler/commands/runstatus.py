@@ -18,5 +18,6 @@ class Command(ScrapyCommand):
         return "Distributed crawl: the current run's queues, leases, items and workers"
 
     def run(self, args: list[str], opts) -> None:
-        status = distributed.run_status(distributed.connect(self.settings), distributed.Keys.from_settings(self.settings))
+        server = distributed.connect(self.settings)
+        status = distributed.run_status(server, distributed.Keys.from_settings(self.settings))
         print(json.dumps(status, indent=2) if status else "no distributed run")
