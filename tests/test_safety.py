@@ -87,8 +87,8 @@ def test_no_script_from_a_review_runs_in_a_visitors_browser(hostile, tmp_path):
             page.mouse.move(200, 300)
             assert page.title() != "pwned", address
         row_text = page.goto(f"{url}/reviews/reviews/{review}") and page.inner_text("body")
-        feed = page.goto(f"{url}/reviews/latest_reviews.atom").text()
         page.screenshot(path=str(Path(__file__).parent / "artifacts" / "xss-row.png"))
+        feed = page.goto(f"{url}/reviews/latest_reviews.atom").text()
         browser.close()
     assert dialogs == []
     assert "<script>document.title='pwned';alert('xss')</script>" in row_text  # shown, literally
