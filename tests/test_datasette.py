@@ -8,6 +8,7 @@ import json
 import re
 import sqlite3
 import statistics
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections import defaultdict
@@ -168,3 +169,21 @@ def test_home_page_lists_the_reviews_database(datasette_url):
     with urllib.request.urlopen(datasette_url + "/", timeout=10) as response:
         page = response.read().decode()
     assert "Anime episode critic consensus" in page and "/reviews" in page
+
+
+def error_of(url):
+    try:
+        urllib.request.urlopen(url, timeout=30)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+    raise AssertionError(f"{url} answered without an error")
+
+
+def test_published_database_is_read_only_with_a_time_limit(datasette_url):
+    forever = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n"
+    status, answer = error_of(f"{datasette_url}/reviews.json?" + urllib.parse.urlencode({"sql": forever}))
+    assert status == 400 and "SQL query took too long" in answer["error"]
+    for statement in ("delete from reviews", "update reviews set score = 10", "drop table reviews"):
+        status, answer = error_of(f"{datasette_url}/reviews.json?" + urllib.parse.urlencode({"sql": statement}))
+        assert status == 400 and "Statement must be a SELECT" in answer["error"], statement
+    assert rows_of(datasette_url, "reviews", _col="url", _nocount="1")  # still all there
