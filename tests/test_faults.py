@@ -14,28 +14,33 @@ import pytest
 from conftest import MIRROR_DIR, ROOT, run_crawl
 from crawler.mirror import FAULTS, MirrorServer
 
-TARGET = "/butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/"
-TARGET_URL = "https:/" + TARGET
-# Fast failing for tests: one retry, short backoff, a timeout the "timeout" fault overruns.
+# Each fault on a page of its own, all in one crawl after a clean one (faults do not interfere: each is
+# on a different URL). Fast failing for tests: one retry, short backoff, a timeout the "timeout" fault overruns.
 FAST = ("-s", "HTTPCACHE_ENABLED=False", "-s", "RETRY_TIMES=1", "-s", "RETRY_BACKOFF_BASE=0.05",
         "-s", "DOWNLOAD_TIMEOUT=4")
+REVIEW_PATHS = sorted(
+    "/" + str(page.parent.relative_to(MIRROR_DIR)) + "/"
+    for page in (MIRROR_DIR / "butwhytho.net").glob("20*/*/*/index.html")
+)
+TARGETS = dict(zip(FAULTS, REVIEW_PATHS))  # fault -> the page it spoils
+URLS = {fault: "https:/" + path for fault, path in TARGETS.items()}
 
-# fault -> (what crawl_runs.faults counts, pages lost, what the log says about the page)
+# fault -> (what crawl_runs.faults counts for it, pages it loses, what the log says about the page)
 EXPECTED = {
-    "500": ({"http 500": 1}, 1, "could not fetch " + TARGET_URL + ": http 500"),
-    "503": ({"http 503": 1}, 1, "could not fetch " + TARGET_URL + ": http 503"),
-    "timeout": ({"DownloadTimeoutError": 1}, 1, "could not fetch " + TARGET_URL + ": DownloadTimeoutError"),
-    "reset": ({"DownloadFailedError": 1}, 1, "could not fetch " + TARGET_URL + ": DownloadFailedError"),
-    "truncated": ({"ResponseDataLossError": 1}, 1, "could not fetch " + TARGET_URL + ": ResponseDataLossError"),
-    "redirect-loop": ({"too many redirects": 1}, 1, "could not fetch " + TARGET_URL),
-    "404": ({"http 404": 1}, 1, "could not fetch " + TARGET_URL + ": http 404"),
-    "410": ({"http 410": 1}, 1, "could not fetch " + TARGET_URL + ": http 410"),
-    "robots-disallow": ({"forbidden by robots.txt": 1}, 1, "could not fetch " + TARGET_URL + ": forbidden by robots.txt"),
+    "500": ({"http 500": 1}, 1, "could not fetch {url}: http 500"),
+    "503": ({"http 503": 1}, 1, "could not fetch {url}: http 503"),
+    "timeout": ({"DownloadTimeoutError": 1}, 1, "could not fetch {url}: DownloadTimeoutError"),
+    "reset": ({"DownloadFailedError": 1}, 1, "could not fetch {url}: DownloadFailedError"),
+    "truncated": ({"ResponseDataLossError": 1}, 1, "could not fetch {url}: ResponseDataLossError"),
+    "redirect-loop": ({"too many redirects": 1}, 1, "could not fetch {url}"),
+    "404": ({"http 404": 1}, 1, "could not fetch {url}: http 404"),
+    "410": ({"http 410": 1}, 1, "could not fetch {url}: http 410"),
+    "robots-disallow": ({"forbidden by robots.txt": 1}, 1, "could not fetch {url}: forbidden by robots.txt"),
     "wrong-charset": ({"charset corrected to utf-8": 1}, 0, ""),
     "no-charset": ({}, 0, ""),
-    "huge": ({"DownloadCancelledError": 1}, 1, "could not fetch " + TARGET_URL + ": DownloadCancelledError"),
-    "binary": ({"not a text page": 1}, 1, "not a text page, skipped: " + TARGET_URL),
-    "malformed": ({}, 0, "re-crawled page looks broken, the stored review is kept: " + TARGET_URL),
+    "huge": ({"DownloadCancelledError": 1}, 1, "could not fetch {url}: DownloadCancelledError"),
+    "binary": ({"not a text page": 1}, 1, "not a text page, skipped: {url}"),
+    "malformed": ({}, 0, "re-crawled page looks broken, the stored review is kept: {url}"),
 }
 
 
@@ -66,36 +71,56 @@ def clean(tmp_path_factory):
     return folder
 
 
-@pytest.mark.parametrize("fault", list(EXPECTED))
-def test_a_fault_is_survived_counted_and_loses_nothing(clean, tmp_path, fault):
-    db = tmp_path / "reviews.db"
+@pytest.fixture(scope="module")
+def faulty(clean):
+    """The crawl after the clean one, with every fault at once: (result, run row, rows before, rows after)."""
+    db = clean / "faulty.db"
     shutil.copy(clean / "clean.db", db)
     before = snapshot(db)
-    server = MirrorServer(clean / "mirror", faults={TARGET: fault})
+    server = MirrorServer(clean / "mirror", faults={path: fault for fault, path in TARGETS.items()})
     server.timeout_seconds = 8
     server.start()
     try:
         result = run_crawl(db, server.base_url, "butwhytho", extra=FAST)
     finally:
         server.stop()
-    assert result.returncode == 0, result.stderr[-3000:]
-    counted, lost, logged = EXPECTED[fault]
     connection = sqlite3.connect(db)
-    run = connection.execute(
-        "select status, failed_pages, faults, reviews_unchanged, reviews_updated from crawl_runs order by id desc limit 1"
-    ).fetchone()
-    assert connection.execute("pragma integrity_check").fetchone() == ("ok",)
+    connection.row_factory = sqlite3.Row
+    run = dict(connection.execute("select * from crawl_runs order by id desc limit 1").fetchone())
+    integrity = connection.execute("pragma integrity_check").fetchone()[0]
     connection.close()
-    assert (run[0], run[1], json.loads(run[2] or "{}")) == ("finished", lost, counted)
-    assert (run[3], run[4]) == (28 - lost, 0)
-    assert snapshot(db) == before  # the faulty page's review too: nothing stored before is lost or spoiled
-    assert logged in result.stderr
-    assert server.served[f"fault_{fault}"] >= (0 if fault == "robots-disallow" else 1)
+    return result, run, before, snapshot(db), integrity, server
+
+
+def test_the_crawl_goes_on_and_finishes(faulty):
+    result, run, before, after, integrity, _ = faulty
+    assert result.returncode == 0, result.stderr[-3000:]
+    lost = sum(expected[1] for expected in EXPECTED.values())
+    assert (run["status"], run["failed_pages"], integrity) == ("finished", lost, "ok")
+    assert (run["reviews_new"], run["reviews_updated"], run["reviews_unchanged"]) == (0, 0, 28 - lost)
+
+
+@pytest.mark.parametrize("fault", list(EXPECTED))
+def test_a_fault_is_survived_counted_and_loses_nothing(faulty, fault):
+    result, run, before, after, _, server = faulty
+    counted, lost, logged = EXPECTED[fault]
+    faults = json.loads(run["faults"])
+    assert {kind: faults.get(kind) for kind in counted} == counted
+    url = URLS[fault]
+    assert after[url] == before[url]  # nothing stored before is lost or spoiled
+    assert logged.format(url=url) in result.stderr
+    if fault != "robots-disallow":
+        assert server.served[f"fault_{fault}"] >= 1
+
+
+def test_nothing_else_changed(faulty):
+    _, _, before, after, _, _ = faulty
+    assert after == before
 
 
 def test_retry_after_is_honoured(clean, tmp_path):
     db = tmp_path / "reviews.db"
-    server = MirrorServer(clean / "mirror", faults={TARGET: "503"}).start()  # 503 with Retry-After: 1
+    server = MirrorServer(clean / "mirror", faults={TARGETS["503"]: "503"}).start()  # 503 with Retry-After: 1
     try:
         result = run_crawl(db, server.base_url, "butwhytho",
                            extra=FAST + ("-s", "RETRY_BACKOFF_BASE=0", "-s", "STATS_DUMP=True"))
