@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -53,6 +54,40 @@ def crawled_db(tmp_path_factory, mirror) -> Path:
     return db_path
 
 
+def rows(db_path: Path, sql: str, *params) -> list[dict]:
+    """Rows of a query on a database file, as dicts."""
+    connection = sqlite3.connect(db_path)
+    connection.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in connection.execute(sql, params)]
+    finally:
+        connection.close()
+
+
+def crawled_connection(tmp_path_factory, mirror, spider: str) -> sqlite3.Connection:
+    """A crawl of one spider over the mirror into a fresh database, opened for reading (rows as dicts)."""
+    db_path = tmp_path_factory.mktemp(spider) / "reviews.db"
+    result = run_crawl(db_path, mirror.base_url, spider)
+    assert result.returncode == 0, result.stderr[-5000:]
+    connection = sqlite3.connect(db_path)
+    connection.row_factory = sqlite3.Row
+    return connection
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    """Wait for a server process to answer at url; fail with its output if it dies or never answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(process.stdout.read().decode() if process.stdout else "no answer")
+            time.sleep(0.2)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -72,16 +107,7 @@ def datasette_serving(db_path: Path, config_dir: Path):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stdout.read().decode())
-            time.sleep(0.2)
+    wait_until_serving(url + "/-/versions.json", process)
     try:
         yield url
     finally:

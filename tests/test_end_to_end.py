@@ -4,13 +4,11 @@ Expected values come from the mirror's own source data (tools/mirror_src/butwhyt
 shows is what must be stored, nothing from the chrome around it.
 """
 
-import sqlite3
-from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, rows, run_crawl
 
 SOURCE = yaml.safe_load((ROOT / "tools/mirror_src/butwhytho.yml").read_text(encoding="utf-8"))["reviews"]
 
@@ -33,13 +31,6 @@ CHROME_STRINGS = [
 ]
 
 
-def rows(db_path: Path, sql: str, *params):
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def test_every_mirror_review_is_stored_once(crawled_db):

@@ -12,14 +12,13 @@ Each case the generic path once got wrong is pinned down by a test of its own.
 """
 
 import re
-import sqlite3
 
 import pytest
 import yaml
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, rows, run_crawl
 from crawler.spiders.base import without
 from crawler.spiders.generic import GenericSpider
 from pipelines.chrome import main_text, strip_chrome
@@ -169,13 +168,6 @@ def generic_db(tmp_path_factory, mirror):
     return db_path
 
 
-def rows(db_path, sql: str, *params) -> list[dict]:
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def stored(db_path, url: str) -> dict:

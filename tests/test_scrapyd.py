@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, wait_until_serving
 
 SCRAPYD = shutil.which("scrapyd", path=os.path.dirname(sys.executable)) or shutil.which("scrapyd")
 DEPLOY = shutil.which("scrapyd-deploy", path=os.path.dirname(sys.executable)) or shutil.which("scrapyd-deploy")
@@ -27,16 +27,7 @@ def scrapyd_url(tmp_path):
     )
     process = subprocess.Popen([SCRAPYD], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/daemonstatus.json", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(process.stdout.read().decode())
-            time.sleep(0.2)
+    wait_until_serving(url + "/daemonstatus.json", process)
     yield url
     process.terminate()
     process.wait(timeout=15)

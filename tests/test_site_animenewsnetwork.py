@@ -4,14 +4,13 @@ Expected values come from the mirror's source data (tools/mirror_src/animenewsne
 rating is the star image after "Rating:"; the reader poll's "Community score" lands in audience_scores only.
 """
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 import yaml
 from scrapy.http import HtmlResponse, XmlResponse
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, rows, run_crawl
 from crawler.spiders.animenewsnetwork import AnimeNewsNetworkSpider
 from pipelines.dates import iso_utc
 
@@ -53,13 +52,6 @@ def body_of(review: dict) -> str:
 EXPECTED = {url_of(r): r for r in REVIEWS}
 
 
-def rows(db_path: Path, sql: str, *params) -> list[dict]:
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def parse_mirror_page(url: str) -> dict:

@@ -5,14 +5,13 @@ are its subscores, the "Overall Score" line ("7.8 out of 10.0 Pretty Gay Boys") 
 category also lists a seasonal watch list, which is fetched and dropped as not a review.
 """
 
-import sqlite3
 from datetime import datetime
 
 import pytest
 import yaml
 from scrapy.http import HtmlResponse
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, crawled_connection
 from crawler.spiders.animerants import AnimeRantsSpider
 from pipelines.chrome import strip_chrome
 
@@ -129,11 +128,7 @@ def test_listing_links_every_post_and_the_next_page():
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory, mirror):
-    db_path = tmp_path_factory.mktemp("animerants") / "reviews.db"
-    result = run_crawl(db_path, mirror.base_url, "animerants")
-    assert result.returncode == 0, result.stderr[-5000:]
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
+    connection = crawled_connection(tmp_path_factory, mirror, "animerants")
     yield connection
     connection.close()
 

@@ -5,13 +5,12 @@ anime episode once per track: the subtitled and the English dub review of one ep
 rows, told apart by `version`.
 """
 
-import sqlite3
 
 import pytest
 import yaml
 from scrapy.http import HtmlResponse
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, crawled_connection
 from crawler.spiders.bubbleblabber import BubbleblabberSpider
 from pipelines.chrome import strip_chrome
 
@@ -117,11 +116,7 @@ def test_news_post_has_no_score():
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory, mirror):
-    db_path = tmp_path_factory.mktemp("bubbleblabber") / "reviews.db"
-    result = run_crawl(db_path, mirror.base_url, "bubbleblabber")
-    assert result.returncode == 0, result.stderr[-5000:]
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
+    connection = crawled_connection(tmp_path_factory, mirror, "bubbleblabber")
     yield connection
     connection.close()
 

@@ -5,7 +5,6 @@ Expected values come from the mirror's source data (tools/mirror_src/fandompost.
 grades); the age rating, publisher, dates and running time after it are never scores.
 """
 
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 import yaml
 from scrapy.http import HtmlResponse, XmlResponse
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, rows, run_crawl
 from crawler.spiders.fandompost import FandomPostSpider
 from pipelines.dates import iso_utc
 
@@ -63,13 +62,6 @@ def summary_of(review: dict) -> str:
 EXPECTED = {url_of(r): r for r in REVIEWS}
 
 
-def rows(db_path: Path, sql: str, *params) -> list[dict]:
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def parse_mirror_page(url: str) -> dict:

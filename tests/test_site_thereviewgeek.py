@@ -4,13 +4,12 @@ Expected values are written out by hand from tools/mirror_src/thereviewgeek.yml:
 what must be stored, and the 0-10 score is the site's stars out of 5 doubled (3.5/5 -> 7.0).
 """
 
-import sqlite3
 
 import pytest
 import yaml
 from scrapy.http import HtmlResponse
 
-from conftest import ROOT, run_crawl
+from conftest import ROOT, crawled_connection
 from crawler.spiders.thereviewgeek import TheReviewGeekSpider
 from pipelines.chrome import strip_chrome
 
@@ -123,11 +122,7 @@ def test_listing_links_reviews_only_and_the_next_page():
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory, mirror):
-    db_path = tmp_path_factory.mktemp("thereviewgeek") / "reviews.db"
-    result = run_crawl(db_path, mirror.base_url, "thereviewgeek")
-    assert result.returncode == 0, result.stderr[-5000:]
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
+    connection = crawled_connection(tmp_path_factory, mirror, "thereviewgeek")
     yield connection
     connection.close()
 
