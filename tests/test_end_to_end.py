@@ -4,7 +4,6 @@ Expected values come from the mirror's own source data (tools/mirror_src/butwhyt
 shows is what must be stored, nothing from the chrome around it.
 """
 
-
 import pytest
 import yaml
 

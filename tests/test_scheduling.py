@@ -3,14 +3,13 @@
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
 
-from conftest import MIRROR_DIR, ROOT, run_crawl
+from conftest import MIRROR_DIR, ROOT, rows, run_crawl
 from crawler.mirror import MirrorServer
 
 REVIEW_12 = "butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/index.html"
@@ -26,17 +25,10 @@ def site(tmp_path):
     server.stop()
 
 
-def query(db_path, sql, *params):
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in connection.execute(sql, params)]
-    finally:
-        connection.close()
 
 
 def last_run(db_path):
-    return query(db_path, "select * from crawl_runs order by id desc limit 1")[0]
+    return rows(db_path, "select * from crawl_runs order by id desc limit 1")[0]
 
 
 def test_second_crawl_of_an_unchanged_site_downloads_almost_nothing(tmp_path, site):
@@ -54,7 +46,7 @@ def test_second_crawl_of_an_unchanged_site_downloads_almost_nothing(tmp_path, si
     assert full_bodies <= 0.05 * reviews
     assert server.served[304] - not_modified_before == second["not_modified"] == 32
     assert (second["reviews_new"], second["reviews_updated"], second["reviews_unchanged"]) == (0, 0, 28)
-    assert query(db, "select count(*) as n from reviews")[0]["n"] == 28
+    assert rows(db, "select count(*) as n from reviews")[0]["n"] == 28
 
 
 def test_a_changed_score_updates_one_review_and_records_the_change(tmp_path, site):
@@ -67,11 +59,11 @@ def test_a_changed_score_updates_one_review_and_records_the_change(tmp_path, sit
     run = last_run(db)
     assert (run["reviews_new"], run["reviews_updated"], run["reviews_unchanged"]) == (0, 1, 27)
     assert run["pages"] - run["not_modified"] == 1
-    [change] = query(db, "select * from review_changes")
+    [change] = rows(db, "select * from review_changes")
     url = "https://butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/"
     assert (change["review"], change["run_id"], change["fields"], change["old_score"], change["new_score"]) == (
         url, run["id"], "score_text, score", 8.0, 6.5)
-    assert query(db, "select score_text, score from reviews where url = ?", url) == [
+    assert rows(db, "select score_text, score from reviews where url = ?", url) == [
         {"score_text": "Rating - 6.5/10", "score": 6.5}]
 
 
@@ -157,7 +149,7 @@ def test_every_runs_crawls_on_a_schedule(tmp_path, site):
                                           "--every", "3s", "--runs", "2"),
                             cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
-    runs = query(db, "select status, reviews_new, reviews_unchanged from crawl_runs order by id")
+    runs = rows(db, "select status, reviews_new, reviews_unchanged from crawl_runs order by id")
     assert runs == [{"status": "finished", "reviews_new": 28, "reviews_unchanged": 0},
                     {"status": "finished", "reviews_new": 0, "reviews_unchanged": 28}]
     assert time.monotonic() - started >= 3
@@ -191,7 +183,7 @@ def test_the_cron_line_runs_a_crawl(tmp_path, site):
                             shell=True, env=private_env(db), timeout=300)
     assert result.returncode == 0, (db.parent / "crawl.log").read_text()[-3000:]
     assert "butwhytho  finished" in (db.parent / "crawl.log").read_text()
-    assert query(db, "select count(*) as n from reviews")[0]["n"] == 28
+    assert rows(db, "select count(*) as n from reviews")[0]["n"] == 28
 
 
 def test_the_systemd_service_runs_a_crawl(tmp_path, site):
@@ -208,4 +200,4 @@ def test_the_systemd_service_runs_a_crawl(tmp_path, site):
     result = subprocess.run(command, cwd=installed_command(unit["WorkingDirectory"], db, server.base_url), env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert query(db, "select status, reviews_new from crawl_runs") == [{"status": "finished", "reviews_new": 28}]
+    assert rows(db, "select status, reviews_new from crawl_runs") == [{"status": "finished", "reviews_new": 28}]
