@@ -10,7 +10,9 @@ from this process on a free loopback port and a redis-server started on another 
 installed). Figures:
 - wall s: from starting the processes to the last one's exit (Python and Scrapy start-up included: about
   1.5 s per process on a small machine, paid in parallel by the workers);
-- crawl s: from the first to the last request the mirror answered (the crawl itself);
+- 1st page s: from starting the processes to the first request the mirror answered (start-up);
+- crawl s: from the first to the last request the mirror answered (the crawl itself; with several processes
+  starting at once on few CPUs, it also holds the start-up of those still starting);
 - pages: requests the mirror answered (robots.txt included, fetched once per worker and site);
 - pages/s: pages over wall s, and over crawl s.
 """
@@ -34,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from crawler.mirror import MirrorRequestHandler, MirrorServer  # noqa: E402
 
+VICTIM = "(victim)"
 QUIET = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING"}
 
 
@@ -44,7 +47,7 @@ class TimedMirror(MirrorServer):
         super().__init__(root)
         self.latency = latency
         self.first = self.last = None
-        self.answered = 0
+        self.answered = self.victim = 0
         self._times = threading.Lock()
         server = self
 
@@ -53,21 +56,22 @@ class TimedMirror(MirrorServer):
                 if server.latency:
                     time.sleep(server.latency)
                 super().do_GET()
-                server.answer()
+                server.answer(self.headers.get("User-Agent", ""))
 
         self.RequestHandlerClass = Handler
 
-    def answer(self) -> None:
+    def answer(self, user_agent: str) -> None:
         with self._times:
             now = time.perf_counter()
             self.first = self.first or now
             self.last = now
             self.answered += 1
+            self.victim += VICTIM in user_agent
 
     def reset(self) -> None:
         with self._times:
             self.first = self.last = None
-            self.answered = 0
+            self.answered = self.victim = 0
 
 
 def free_port() -> int:
@@ -114,7 +118,9 @@ def reviews(db: Path) -> int:
 def figures(mirror: TimedMirror, started: float, db: Path) -> dict:
     wall = time.perf_counter() - started
     crawl = (mirror.last - mirror.first) if mirror.first else 0.0
-    return {"wall s": wall, "crawl s": crawl, "pages": mirror.answered, "pages/s wall": mirror.answered / wall,
+    first = (mirror.first - started) if mirror.first else 0.0
+    return {"wall s": wall, "1st page s": first, "crawl s": crawl, "pages": mirror.answered,
+            "pages/s wall": mirror.answered / wall,
             "pages/s crawl": mirror.answered / crawl if crawl else 0.0, "reviews": reviews(db)}
 
 
@@ -145,30 +151,43 @@ def distributed(mirror: TimedMirror, redis_url: str, workdir: Path, workers: int
     writer = scrapy("writer", settings=settings | {"REVIEWS_DB": str(workdir / "reviews.db"),
                                                    "CRAWL_LOCK": str(workdir / "crawl.lock")},
                     env=env, log=workdir / "writer.log")
-    crew = [scrapy("worker", settings=settings | ({"DISTRIBUTED_WORKER_ID": "victim", "DOWNLOAD_DELAY": "1"}
-                                                  if kill and n == 0 else {}),
-                   env=env, log=workdir / f"worker{n}.log") for n in range(workers)]
+    # The victim: slow, and holding at most 2 requests per spider in both modes (this project's workers lease
+    # few requests at a time; stock scrapy-redis would pop CONCURRENT_REQUESTS of them).
+    victim = {"DISTRIBUTED_WORKER_ID": "victim", "DOWNLOAD_DELAY": "1", "CONCURRENT_REQUESTS": "2",
+              "USER_AGENT": f"animecritic/0.1 {VICTIM}"}
+    crew = [scrapy("worker", settings=settings | (victim if kill and n == 0 else {}), env=env,
+                   log=workdir / f"worker{n}.log") for n in range(1 if kill else workers)]
     subprocess.run([sys.executable, "-m", "scrapy", "seed"], cwd=ROOT, env=env, check=True, capture_output=True)
     outcome = {}
     if kill:
-        # The victim downloads slowly, so it holds popped requests; it dies once the crawl is under way.
-        while mirror.answered < 40 and crew[0].poll() is None:
-            time.sleep(0.05)
+        # The victim crawls alone, slowly, so it holds popped requests; once the others crawl too, it dies.
+        wait_for(lambda: mirror.victim >= 3, crew[0])
+        crew += [scrapy("worker", settings=settings, env=env, log=workdir / f"worker{n}.log")
+                 for n in range(1, workers)]
+        wait_for(lambda: mirror.answered - mirror.victim >= 10, crew[0])
         held = sum(1 for key in client.scan_iter("animecritic:*:processing")
                    for token in client.hkeys(key) if token.startswith(b"victim|"))
         crew[0].send_signal(signal.SIGKILL)
-        outcome["victim's leases"] = held if leases else "-"
+        outcome["victim leases"] = held if leases else "-"
     for process in crew:
         process.wait()
-    try:
-        writer.wait(timeout=120 if leases else 30)
-    except subprocess.TimeoutExpired:  # leases off: the dead worker's requests never come back
-        writer.kill()
-        writer.wait()
-        outcome["writer"] = "stuck"
+    writer.wait()
     result = figures(mirror, started, workdir / "reviews.db") | outcome
     client.close()
     return result
+
+
+def median(runs: list[dict]) -> dict:
+    """The run with the median wall time."""
+    return sorted(runs, key=lambda run: run["wall s"])[len(runs) // 2]
+
+
+def wait_for(condition, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the worker to kill finished (or stalled) before the moment to kill it")
+        time.sleep(0.02)
 
 
 def table(title: str, rows: dict[str, dict]) -> None:
@@ -184,17 +203,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds the mirror waits before each answer")
     parser.add_argument("--kill", action="store_true", help="also kill one of 3 workers mid-crawl")
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to compare (default 1,2,4)")
+    parser.add_argument("--keep", metavar="DIR", help="keep every crawl's logs and database in DIR")
+    parser.add_argument("--repeat", type=int, default=1, help="run each configuration N times, print the median")
     args = parser.parse_args()
     mirror = TimedMirror(ROOT / "data" / "mirror", args.latency).start()
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
+        workdir = Path(args.keep or tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
         redis_process, redis_url = start_redis(workdir)
         try:
-            rows = {"single process": single(mirror, workdir / "single")}
-            for workers in (1, 2, 4):
-                rows[f"{workers} worker{'s' if workers > 1 else ''} + writer"] = distributed(
-                    mirror, redis_url, workdir / f"w{workers}", workers)
-            table(f"mirror latency {args.latency:g} s, {os.cpu_count()} CPUs", rows)
+            rows = {}
+            for attempt in range(args.repeat):  # interleaved, so a busy moment of the machine hits all alike
+                rows.setdefault("single process", []).append(single(mirror, workdir / f"single-{attempt}"))
+                for workers in (int(n) for n in args.workers.split(",")):
+                    rows.setdefault(f"{workers} worker{'s' if workers > 1 else ''} + writer", []).append(
+                        distributed(mirror, redis_url, workdir / f"w{workers}-{attempt}", workers))
+            rows = {name: median(runs) for name, runs in rows.items()}
+            table(f"mirror latency {args.latency:g} s, {os.cpu_count()} CPUs"
+                  + (f", median of {args.repeat} runs" if args.repeat > 1 else ""), rows)
             if args.kill:
                 killed = {
                     "leases (this project)": distributed(mirror, redis_url, workdir / "kill-on", 3, kill=True),

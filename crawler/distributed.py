@@ -25,16 +25,18 @@ downloads or parses loses every request it had popped (with 16 concurrent reques
 the links they would have led to). Here a pop moves the request, in one Lua script, into the spider's
 `processing` hash under a lease token naming the worker; the lease lasts as long as the worker's heartbeat.
 The request leaves `processing` only when it is completely handled, again atomically:
-- with its callback's output: the requests it yielded were pushed to the queue as they came (duplicate
-  filter and queue updated in one script, so a crash can never mark a URL seen without queueing it), and
-  its items are pushed to the items list in the same script that ends the lease, so a request's items are
-  delivered exactly once;
+- with its callback's (or errback's) output: the requests it yielded were pushed to the queue as they
+  came (duplicate filter and queue updated in one script, so a crash can never mark a URL seen without
+  queueing it), and its items, kept aside meanwhile (a worker has no item pipelines), are pushed to the
+  items list in the same script that ends the lease, so a request's items are delivered exactly once;
 - or handed over to the request that replaces it (a redirect, a retry), in the script that queues that one;
 - or dropped (download error, robots.txt, an HTTP error) with no output.
 A worker whose heartbeat expired is dead: any live worker (and every idle one, each poll) puts its leased
 requests back on the queue. If it was only slow, its late commit finds its lease gone and is discarded,
 so the request's items still arrive once. A spider's crawl is over when its queue and `processing` hash
-are both empty (checked in one script): nothing can add a request after that.
+are both empty (checked in one script): nothing can add a request after that. A worker leases at most as
+many requests per spider as twice what it can download at once (CONCURRENT_REQUESTS_PER_DOMAIN per site of
+the spider): the rest wait in Redis for whichever worker is free, and a dying worker holds few.
 
 Run tracking. `seed` writes the run marker and the start requests in one transaction. The writer runs one
 crawler per spider of the run, named like the spider, whose `start()` drains that spider's item list
@@ -77,6 +79,7 @@ DEFAULTS: dict[str, Any] = {
     "DISTRIBUTED_POLL_SECONDS": 0.5,      # how often idle workers and the writer look at Redis again
     "DISTRIBUTED_STATS_SECONDS": 1.0,     # how often workers push their figures
     "DISTRIBUTED_WORKER_ID": "",          # default: host-pid-random
+    "DISTRIBUTED_MAX_LEASES": 0,          # requests a worker holds per spider; 0: twice what it can download at once
     "DISTRIBUTED_RUN": "",                # set by the worker and writer commands: the run they work on
     # False: stock scrapy-redis behaviour (a popped request lives only in the worker that popped it, items
     # are pushed at once); only there to measure what leases are for. Never turn it off in production.
@@ -244,7 +247,7 @@ def seed_run(settings, spider_loader, names: list[str], spider_args: dict[str, s
         requests = start_requests_of(spider)
         for request in requests:
             data = picklecompat.dumps(request.to_dict(spider=spider))
-            transaction.zadd(keys.spider(name, "requests"), {data: -request.priority})
+            transaction.zadd(keys.spider(name, "requests"), {data: -request.priority * PRIORITY_STEP})
         seeded[name] = len(requests)
     transaction.delete(keys.run)
     transaction.hset(keys.run, mapping={
@@ -279,18 +282,24 @@ redis.call('HSET', KEYS[2], token, found[1])
 return {token, found[1]}
 """
 
-# KEYS: queue, dupefilter, processing. ARGV: fingerprint ('' = dont_filter), score, request, parent token
-# ('' = none). Seen-check and push in one step. A parent token hands the lease over (a redirect or retry
-# replaces the leased request); if that lease is gone (the worker was taken for dead and the request
-# re-queued) the replacement is dropped: the re-queued original will make it again.
+# KEYS: queue, dupefilter, processing, sequence. ARGV: fingerprint ('' = dont_filter), priority, request,
+# parent token ('' = none). Seen-check and push in one step. Within a priority the newest request comes out
+# first, as in Scrapy's own (LIFO) queues, so a listing's next page is fetched before the reviews it lists
+# (stock scrapy-redis orders equal priorities by the pickled bytes). A parent token hands the lease over (a
+# redirect or retry replaces the leased request); if that lease is gone (the worker was taken for dead and
+# the request re-queued) the replacement is dropped: the re-queued original will make it again.
 ENQUEUE_LUA = """
 if ARGV[4] ~= '' and redis.call('HEXISTS', KEYS[3], ARGV[4]) == 0 then return -1 end
 local added = 1
 if ARGV[1] ~= '' then added = redis.call('SADD', KEYS[2], ARGV[1]) end
-if added == 1 then redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3]) end
+if added == 1 then
+  local score = -tonumber(ARGV[2]) * 1e12 - redis.call('INCR', KEYS[4])
+  redis.call('ZADD', KEYS[1], score, ARGV[3])
+end
 if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
 return added
 """
+PRIORITY_STEP = 1e12  # a score is -priority * 1e12 - sequence (exact in a double while |priority| < 9000)
 
 # KEYS: processing, items. ARGV: token, items... The request is done: its items go out with the lease's
 # end, or not at all when the lease is no longer ours.
@@ -374,7 +383,6 @@ def _scrapy_redis_classes() -> dict:
     that every other scrapy command (all import this module, through settings.py and the commands) need not pay."""
     from scrapy_redis import dupefilter as _dupefilter, queue as _queue, scheduler as _scheduler
 
-
     class RedisDupeFilter(_dupefilter.RFPDupeFilter):
         """scrapy-redis' Redis set of fingerprints, with Scrapy's own request fingerprints (the ones a
         single-process crawl uses, REQUEST_FINGERPRINTER_CLASS) instead of scrapy-redis' private recipe."""
@@ -394,13 +402,13 @@ def _scrapy_redis_classes() -> dict:
                 return super().request_fingerprint(request)
             return self.fingerprinter.fingerprint(request).hex()
 
-
     class LeasedQueue(_queue.PriorityQueue):
         """scrapy-redis' priority queue (a sorted set) whose pops are leases (see the module's docstring)."""
 
         def __init__(self, server, spider, key, serializer=None):
             super().__init__(server, spider, key, serializer)
             self.processing_key = self.key.rsplit(":", 1)[0] + ":processing"
+            self.sequence_key = self.key.rsplit(":", 1)[0] + ":sequence"
             self._pop = server.register_script(POP_LUA)
             self._enqueue = server.register_script(ENQUEUE_LUA)
             self._commit = server.register_script(COMMIT_LUA)
@@ -416,8 +424,8 @@ def _scrapy_redis_classes() -> dict:
         def push_unseen(self, request, dupefilter_key: str | None, fingerprint: str, parent: str) -> int:
             """1 queued, 0 already seen, -1 the parent's lease is gone."""
             data = self._encode_request(request)
-            return int(self._enqueue(keys=[self.key, dupefilter_key or "", self.processing_key],
-                                     args=[fingerprint, -request.priority, data, parent]))
+            keys = [self.key, dupefilter_key or "", self.processing_key, self.sequence_key]
+            return int(self._enqueue(keys=keys, args=[fingerprint, request.priority, data, parent]))
 
         def pop(self, timeout=0):
             if not self.leases:  # stock scrapy-redis: once popped, the request lives only in this worker
@@ -442,7 +450,6 @@ def _scrapy_redis_classes() -> dict:
 
         def in_flight(self) -> int:
             return self.server.hlen(self.processing_key)
-
 
     class LeasedScheduler(_scheduler.Scheduler):
         """scrapy-redis' scheduler for a worker: leases (above), heartbeats, the workers' figures, and a spider
@@ -497,6 +504,13 @@ def _scrapy_redis_classes() -> dict:
             leases = str(setting(self.crawler.settings, "DISTRIBUTED_LEASES")).lower()
             self.queue.leases = leases not in ("0", "false", "no", "off")
             self.queue.spider_items_key = self.keys.spider(spider.name, "items")
+            # Lease about what can be downloaded at once (twice that, so the next downloads start while the last
+            # pages are parsed): Scrapy alone would pop CONCURRENT_REQUESTS requests and queue them per site
+            # locally, where no other worker can take them (and a dying worker would hold them all).
+            settings = self.crawler.settings
+            sites = max(1, len(getattr(spider, "allowed_domains", None) or []))
+            self.max_leases = int(setting(settings, "DISTRIBUTED_MAX_LEASES")) or min(
+                settings.getint("CONCURRENT_REQUESTS"), 2 * settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") * sites)
             slot = getattr(self.crawler.engine, "_slot", None)
             if slot is None or not isinstance(getattr(slot, "inprogress", None), set):
                 raise RuntimeError("this Scrapy's engine has no slot.inprogress set: leases cannot be released")
@@ -504,6 +518,8 @@ def _scrapy_redis_classes() -> dict:
             self.beat()
             self.server.sadd(self.keys.spider(spider.name, "workers"), self.worker)
             self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+            self.crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+            self.encoder = ScrapyJSONEncoder(ensure_ascii=False)
             self.loop = create_looping_call(self.tick)
             self.loop.start(min(self.stats_every, self.lease_ms / 3000), now=False)
             logger.info("worker %s on run %s: %d requests queued, %d in flight", self.worker, self.keys.run_id,
@@ -535,6 +551,8 @@ def _scrapy_redis_classes() -> dict:
             return False
 
         def next_request(self):
+            if len(self.leases) >= self.max_leases:
+                return None  # let it wait in Redis, where any worker can take it
             request = self.queue.pop()
             if request is None:
                 return None
@@ -548,13 +566,17 @@ def _scrapy_redis_classes() -> dict:
 
         # leases ---------------------------------------------------------------------------------------------
 
-        def buffer_item(self, request, data: bytes) -> bool:
-            """Keep an item until its request is done (False: the request holds no lease of ours)."""
+        def item_scraped(self, item, response, spider) -> None:
+            """An item from a callback or errback (the worker has no item pipelines): kept with the lease of
+            the request it came from, it leaves the worker when that lease ends. The engine lets go of the
+            request only after all its items went through here."""
+            data = encode_item(item, self.encoder)
+            request = getattr(response, "request", None)  # a Response's, or a download Failure's
             token = request.meta.get(LEASE_META) if request is not None else None
-            if token is None or token not in self.leases:
-                return False
-            self.leases[token].append(data)
-            return True
+            if token is not None and token in self.leases:
+                self.leases[token].append(data)
+            else:  # DISTRIBUTED_LEASES off (stock scrapy-redis), or an item from nowhere: sent at once
+                self.server.rpush(self.keys.spider(spider.name, "items"), data)
 
         def request_done(self, request) -> None:
             token = request.meta.get(LEASE_META)
@@ -622,14 +644,13 @@ def _scrapy_redis_classes() -> dict:
                     self.flushed[name] = value
             pipe.execute()
 
-
-    # Figures kept by the writer itself (items, pipelines) or meaningless summed over processes.
     classes = {"RedisDupeFilter": RedisDupeFilter, "LeasedQueue": LeasedQueue, "LeasedScheduler": LeasedScheduler}
     for cls in classes.values():
         cls.__module__, cls.__qualname__ = __name__, cls.__name__
     return classes
 
 
+# Figures kept by the writer itself (items, pipelines) or meaningless summed over processes.
 LOCAL_STATS = ("item_scraped_count", "item_dropped_count", "item_dropped_reasons_count/", "log_count/",
                "memusage/", "scheduler/", "start_time", "finish_time", "finish_reason", "elapsed_time_seconds",
                "items_per_minute", "responses_per_minute", "reviews/", "health/", "errors")
@@ -642,32 +663,18 @@ def mergeable(name: str, value) -> bool:
 
 
 class WorkerMiddleware:
-    """Spider middleware of a worker: start requests come from Redis (seeded once, by `scrapy seed`), so
-    the spider's own start() is skipped; items are kept with the lease of the request whose response
-    yielded them and leave the worker with that lease's end. Requests the callback yields are new requests
-    (never the leased one's continuation), so they carry no lease."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.encoder = ScrapyJSONEncoder(ensure_ascii=False)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
+    """Spider middleware of a worker. Start requests come from Redis (seeded once, by `scrapy seed`), so
+    the spider's own start() is skipped. The requests a callback yields are new requests, never the leased
+    one's continuation: they carry no lease (a redirect or retry, made by downloader middlewares, does)."""
 
     async def process_start(self, start):
         return
         yield  # an async generator yielding nothing
 
     async def process_spider_output(self, response, result):
-        scheduler = self.crawler.engine.scheduler
         async for output in result:
             if isinstance(output, Request):
                 output.meta.pop(LEASE_META, None)
-            elif output is not None:
-                data = encode_item(output, self.encoder)
-                if not scheduler.buffer_item(response.request, data):  # DISTRIBUTED_LEASES off
-                    scheduler.server.rpush(scheduler.keys.spider(self.crawler.spider.name, "items"), data)
             yield output
 
 

@@ -224,3 +224,40 @@ def test_one_run_at_a_time_and_redis_url_required(cluster):
     orphan = subprocess.run([sys.executable, "-m", "scrapy", "worker"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=60)
     assert orphan.returncode != 0 and "REDIS_URL" in orphan.stderr
+
+
+def test_a_late_commit_after_the_lease_was_taken_over_is_discarded(redis_url):
+    """The lease rules themselves, on the Lua scripts: pop = lease, reap = re-queue, commit only by the holder."""
+    from types import SimpleNamespace
+
+    from scrapy import Request
+
+    from crawler.distributed import LeasedQueue
+
+    server = redis.Redis.from_url(redis_url)
+    spider = SimpleNamespace(name="butwhytho")
+    queues = {}
+    for worker in ("slow", "quick"):
+        queue = LeasedQueue(server, spider, "t:run:%(spider)s:requests")
+        queue.worker, queue.spider_items_key = worker, "t:run:butwhytho:items"
+        queues[worker] = queue
+    slow, quick = queues["slow"], queues["quick"]
+    assert slow.push_unseen(Request("https://butwhytho.net/a/"), "t:df", "fp-a", "") == 1
+    assert slow.push_unseen(Request("https://butwhytho.net/a/"), "t:df", "fp-a", "") == 0  # seen: not queued
+    taken = slow.pop()
+    token = taken.meta["_distributed_lease"]
+    assert (len(slow), slow.in_flight()) == (0, 1)
+    server.set("t:worker:quick", "alive")  # quick beats, slow does not: slow is taken for dead
+    assert quick.reap("t:worker:") == 1 and (len(quick), quick.in_flight()) == (1, 0)
+    again = quick.pop()
+    assert again.url == taken.url
+    assert not slow.commit(token, [b'{"late": 1}'])  # slow's result arrives late: discarded
+    # quick's page redirects: the lease passes to the new request, in the same step as it is queued
+    redirect = Request("https://butwhytho.net/b/")
+    assert quick.push_unseen(redirect, "t:df", "fp-b", again.meta["_distributed_lease"]) == 1
+    assert (len(quick), quick.in_flight()) == (1, 0)
+    final = quick.pop()
+    assert quick.commit(final.meta["_distributed_lease"], [b'{"review": 1}'])
+    assert server.lrange("t:run:butwhytho:items", 0, -1) == [b'{"review": 1}']
+    assert (len(quick), quick.in_flight()) == (0, 0)
+    server.close()

@@ -51,6 +51,8 @@ class Command(ScrapyCommand):
         parser.add_argument("-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
                             help="spider argument for every spider (may be repeated)")
         parser.add_argument("--every", metavar="INTERVAL", help="crawl again at this interval (30m, 6h, 1d)")
+        parser.add_argument("--distributed", action="store_true",
+                            help="seed a distributed run in Redis (REDIS_URL) for `scrapy worker`s and `scrapy writer`")
         parser.add_argument("--runs", type=int, default=0, help="with --every: stop after this many crawls")
 
     def run(self, args: list[str], opts) -> None:
@@ -58,6 +60,9 @@ class Command(ScrapyCommand):
         unknown = [name for name in args if name not in available]
         if unknown:
             raise UsageError(f"unknown spider(s): {', '.join(unknown)}; available: {', '.join(sorted(available))}")
+        if opts.distributed:
+            self.exitcode = self.seed(args or sorted(available), arglist_to_dict(opts.spargs))
+            return
         if opts.every:
             command = [sys.executable, "-m", "scrapy", "crawlall", *args]
             for setting in opts.set or []:
@@ -80,6 +85,18 @@ class Command(ScrapyCommand):
             self.exitcode = self.crawl(args or sorted(available), arglist_to_dict(opts.spargs))
         finally:
             lock.release()
+
+    def seed(self, names: list[str], spider_arguments: dict[str, str]) -> int:
+        """The same as `scrapy seed`: open a distributed run; workers crawl it, the writer stores it."""
+        from crawler import distributed
+
+        try:
+            run = distributed.seed_run(self.settings, self.crawler_process.spider_loader, names, spider_arguments)
+        except distributed.RunInProgress as busy:
+            print(f"crawlall: {busy}", file=sys.stderr)
+            return EXIT_LOCKED
+        print(f"run {run['id']} seeded")
+        return 0
 
     def crawl(self, names: list[str], spider_arguments: dict[str, str]) -> int:
         crawlers = []

@@ -8,6 +8,7 @@ touch the database: their items go to Redis, for `scrapy writer`.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import subprocess
 import sys
@@ -36,15 +37,16 @@ class Command(ScrapyCommand):
                             help="give up when no run starts within this time (default: wait for ever)")
         parser.add_argument("--forever", action="store_true",
                             help="after a run, wait for the next one (each run in a child process)")
+        parser.add_argument("--skip-run", metavar="ID", help=argparse.SUPPRESS)  # the run --forever just did
 
     def run(self, args: list[str], opts) -> None:
         if opts.forever:
-            self.exitcode = run_forever("worker", args, opts)
+            self.exitcode = run_forever("worker", args, opts, self.settings)
             return
         server = distributed.connect(self.settings)
         keys = distributed.Keys.from_settings(self.settings)
         poll = float(distributed.setting(self.settings, "DISTRIBUTED_POLL_SECONDS"))
-        run = distributed.wait_for_run(server, keys, opts.wait, poll)
+        run = distributed.wait_for_run(server, keys, opts.wait, poll, not_id=opts.skip_run)
         if run is None:
             print(f"worker: no run started within {opts.wait:g} s", file=sys.stderr)
             self.exitcode = 1
@@ -72,14 +74,20 @@ class Command(ScrapyCommand):
         self.exitcode = 0 if all(reason == "finished" for reason in reasons.values()) else 1
 
 
-def run_forever(command: str, args: list[str], opts) -> int:
+def run_forever(command: str, args: list[str], opts, settings) -> int:
     """Run after run, each in a child `scrapy <command>` (Twisted's reactor cannot be restarted)."""
     child = [sys.executable, "-m", "scrapy", command, *args]
     for setting in opts.set or []:
         child += ["-s", setting]
     if opts.loglevel:
         child += ["-L", opts.loglevel]
+    server = distributed.connect(settings)
+    keys = distributed.Keys.from_settings(settings)
+    done = None
     while True:
-        status = subprocess.call(child)
-        logger.info("%s run ended with status %d; waiting for the next run", command, status)
+        status = subprocess.call(child + (["--skip-run", done] if done else []))
+        run = distributed.read_run(server, keys)
+        # A run done with is not joined again; after a failure (a crash, a replaced run) the current one is.
+        done = run["id"] if run and status == 0 else None
+        logger.info("%s ended with status %d; waiting for the next run", command, status)
         time.sleep(1)

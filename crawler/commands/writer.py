@@ -10,6 +10,7 @@ in Redis (so no second writer drains the same run), marks the run finished, prin
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from scrapy.commands import ScrapyCommand
@@ -35,10 +36,11 @@ class Command(ScrapyCommand):
                             help="give up when no run starts within this time (default: wait for ever)")
         parser.add_argument("--forever", action="store_true",
                             help="after a run, wait for the next one (each run in a child process)")
+        parser.add_argument("--skip-run", metavar="ID", help=argparse.SUPPRESS)  # the run --forever just did
 
     def run(self, args: list[str], opts) -> None:
         if opts.forever:
-            self.exitcode = run_forever("writer", args, opts)
+            self.exitcode = run_forever("writer", args, opts, self.settings)
             return
         server = distributed.connect(self.settings)
         try:
@@ -55,7 +57,7 @@ class Command(ScrapyCommand):
     def write(self, server, opts) -> int:
         keys = distributed.Keys.from_settings(self.settings)
         poll = float(distributed.setting(self.settings, "DISTRIBUTED_POLL_SECONDS"))
-        run = distributed.wait_for_run(server, keys, opts.wait, poll)
+        run = distributed.wait_for_run(server, keys, opts.wait, poll, not_id=opts.skip_run)
         if run is None:
             print(f"writer: no run started within {opts.wait:g} s", file=sys.stderr)
             return 1
