@@ -1,6 +1,6 @@
 """A crawl of a generated 5,000-page mirror over loopback, against `scrapy bench` run right before.
 
-    python bench/crawl.py [--pages 5000] [--profile out.html] [--keep DIR]
+    python bench/crawl.py [--pages 5000] [--profile out.html] [--keep DIR] [--proposed]
 
 1. `scrapy bench` (Scrapy's own spider against its own local server, 10 s) in a child process outside the
    project (so none of the project's settings apply): its pages/min from its stats.
@@ -82,22 +82,35 @@ def scrapy_bench(workdir: Path) -> dict:
     return result | {"pages": pages, "window": seconds, "pages_min": 60 * pages / seconds}
 
 
-def crawl(mirror_dir: Path, workdir: Path, profile: str | None = None, tag: str = "crawl") -> dict:
-    """`scrapy crawlall` of the mirror in mirror_dir, served on loopback from this process."""
+def crawl(mirror_dir: Path, workdir: Path, profile: str | None = None, tag: str = "crawl",
+          extra: dict | None = None, spiders: list[str] | None = None, proposed: bool = False) -> dict:
+    """`scrapy crawlall` of the mirror in mirror_dir, served on loopback from this process. `extra`: more
+    settings (-s NAME=VALUE); `spiders`: only these; `proposed`: with bench/proposed.py's changes patched in."""
+    env = None
+    if proposed:
+        import proposed as changes
+
+        extra = changes.CRAWL_SETTINGS | (extra or {})
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent / "proposed_site"),
+                                                          env.get("PYTHONPATH")]))
     server = MirrorServer(mirror_dir).start()
     db = workdir / f"{tag}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     settings = POLITENESS_OFF | {"MIRROR_MODE": server.base_url, "REVIEWS_DB": str(db),
                                  "CRAWL_LOCK": str(workdir / "crawl.lock"), "HTTPCACHE_DIR": str(workdir / "cache")}
-    command = [sys.executable, "-m", "scrapy", "crawlall"]
+    settings |= extra or {}
+    command = [sys.executable, "-m", "scrapy", "crawlall", *(spiders or [])]
     if profile:
-        command = [sys.executable, "-m", "pyinstrument", "-r", "html", "-o", profile, "-m", "scrapy", "crawlall"]
+        renderer = "html" if str(profile).endswith(".html") else "text"
+        command = [sys.executable, "-m", "pyinstrument", "-r", renderer, "-o", profile, "-m", "scrapy", "crawlall",
+                   *(spiders or [])]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     log = workdir / f"{tag}.log"
     try:
-        result = run_measured(command, ROOT, log)
+        result = run_measured(command, ROOT, log, env)
     finally:
         server.stop()
     text = log.read_text(errors="replace")
@@ -124,8 +137,10 @@ def report_crawl(label: str, r: dict) -> None:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000, help="review pages in the generated mirror")
-    parser.add_argument("--profile", metavar="HTML", help="run the crawl under pyinstrument, HTML profile here")
+    parser.add_argument("--profile", metavar="FILE", help="run the crawl under pyinstrument: profile here (.html, else text)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (mirror, database, logs)")
+    parser.add_argument("--proposed", action="store_true",
+                        help="also crawl with bench/proposed.py's code and settings changes patched in")
     args = parser.parse_args(argv)
     print(f"== bench/crawl.py  ({machine()})")
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
@@ -134,15 +149,19 @@ def main(argv: list[str] | None = None) -> dict:
         reference = scrapy_bench(workdir)
         generated = generate(workdir / "mirror", args.pages)
         ours = crawl(workdir / "mirror", workdir, args.profile)
+        changed = crawl(workdir / "mirror", workdir, tag="proposed", proposed=True) if args.proposed else None
     print(f"\n{'':28}{'pages':>7}{'seconds':>9}{'pages/min':>11}{'peak RSS':>12}{'(polled)':>12}")
     report_crawl("scrapy bench", reference)
     report_crawl(f"crawlall, {generated['pages']} review pages", ours)
+    if changed:
+        report_crawl("crawlall, proposed changes", changed)
+        print(f"ratio with the proposed changes: {changed['pages_min'] / reference['pages_min']:.2f}")
     ratio = ours["pages_min"] / reference["pages_min"]
     print(f"ratio crawl / scrapy bench pages/min: {ratio:.2f}  (target >= 0.50)")
     print(f"crawl process: {ours['seconds']:.1f} s wall with start-up ({ours['process_pages_min']:.0f} pages/min, "
           f"ratio {ours['process_pages_min'] / reference['pages_min']:.2f}), {ours['cpu']:.1f} s CPU; "
           f"{ours['reviews']} reviews stored, {ours['dropped']} pages dropped")
-    return {"reference": reference, "crawl": ours, "ratio": ratio, "generated": generated}
+    return {"reference": reference, "crawl": ours, "ratio": ratio, "generated": generated, "proposed": changed}
 
 
 if __name__ == "__main__":

@@ -113,7 +113,10 @@ def hosts_of(mirror: Path) -> dict[str, Host]:
     return hosts, walks
 
 
-def generate(out: Path, pages: int, mirror: Path = MIRROR_DIR, quiet: bool = False) -> dict:
+def generate(out: Path, pages: int, mirror: Path = MIRROR_DIR, quiet: bool = False,
+             feed_items: int | None = None) -> dict:
+    """`feed_items`: at most this many review items in the feed of an outlet found only through its feed (real feeds
+    list their latest 10-100 posts); the pages this leaves over go to the outlets with paginated listings."""
     started = time.perf_counter()
     mirror = Path(mirror).resolve()
     if out.exists():
@@ -121,6 +124,16 @@ def generate(out: Path, pages: int, mirror: Path = MIRROR_DIR, quiet: bool = Fal
     shutil.copytree(mirror, out)
     hosts, walks = hosts_of(mirror)
     quota = shares(pages, {name: len(host.templates) for name, host in hosts.items()})
+    if feed_items is not None:
+        paginated = {name for name, host in hosts.items()
+                     if any(walks[host.spider].next_pages.get(start) for start in host.starts)}
+        spare = sum(max(0, quota[name] - feed_items) for name in hosts if name not in paginated)
+        for name in hosts:
+            if name not in paginated:
+                quota[name] = min(quota[name], feed_items)
+        extra = shares(spare, {name: len(hosts[name].templates) for name in paginated})
+        for name in paginated:
+            quota[name] += extra[name]
     written = 0
     for name, host in hosts.items():
         templates = sorted(host.templates.items())
@@ -222,8 +235,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--mirror", type=Path, default=MIRROR_DIR)
+    parser.add_argument("--feed-items", type=int, help="cap the feed-only outlets' feeds at this many items")
     args = parser.parse_args(argv)
-    generate(args.out, args.pages, args.mirror)
+    generate(args.out, args.pages, args.mirror, feed_items=args.feed_items)
 
 
 if __name__ == "__main__":

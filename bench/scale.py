@@ -28,9 +28,12 @@ def main(argv: list[str] | None = None, known: dict[int, dict] | None = None) ->
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000", help="review pages per crawl, comma-separated")
     parser.add_argument("--profile-largest", metavar="HTML", help="pyinstrument profile of the largest crawl")
+    parser.add_argument("--proposed", action="store_true",
+                        help="crawl with bench/proposed.py's code and settings changes patched in")
+    parser.add_argument("--feed-items", type=int, help="cap feed-only outlets' feeds (generate_mirror.py)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"== bench/scale.py  ({machine()})")
+    print(f"== bench/scale.py  ({machine()})" + ("  with bench/proposed.py's changes" if args.proposed else ""))
     results = dict(known or {})
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for size in sizes:
@@ -38,9 +41,9 @@ def main(argv: list[str] | None = None, known: dict[int, dict] | None = None) ->
                 print(f"{size} pages: measured above by bench/crawl.py in this run")
                 continue
             mirror = Path(tmp) / f"mirror-{size}"
-            generate(mirror, size)
+            generate(mirror, size, feed_items=args.feed_items)
             profile = args.profile_largest if size == max(sizes) else None
-            results[size] = crawl(mirror, Path(tmp), profile, tag=f"crawl-{size}") | {"size": size}
+            results[size] = crawl(mirror, Path(tmp), profile, tag=f"crawl-{size}", proposed=args.proposed) | {"size": size}
             shutil.rmtree(mirror)
     print(f"\n{'review pages':>12}{'pages':>8}{'seconds':>9}{'(process)':>11}{'s/1k pages':>12}{'vs smallest':>13}"
           f"{'peak RSS':>10}{'vs smallest':>13}")
