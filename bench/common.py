@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)  # scrapy.cfg and relative settings resolve from the project
 
 import logging  # noqa: E402
 
@@ -79,12 +78,6 @@ def response_for(url: str, path: Path):
     headers = {"Content-Type": content_type(path)}
     cls = responsetypes.from_args(headers=headers, url=url, body=body)
     return cls(url=url, body=body, headers=headers, status=200)
-
-
-@dataclass
-class Page:
-    url: str
-    path: Path
 
 
 @dataclass

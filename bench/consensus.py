@@ -152,7 +152,10 @@ order by 6 desc
 
 def create_consensus_tables(db: sqlite_utils.Database) -> None:
     """The migration's body (after the existing ones): tables for the views, filled once."""
-    db.conn.executescript(CONSENSUS_TABLES_SQL)
+    # Statement by statement: executescript() would commit the migration's transaction.
+    for statement in CONSENSUS_TABLES_SQL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
     refresh_consensus(db)
 
 
@@ -174,10 +177,10 @@ def refresh_consensus(db: sqlite_utils.Database, series_ids: Iterable[int] | Non
             db.execute("delete from _leniency_parts where series_id in (select series_id from _touched)")
         # episode_numbers must reach the last episode any review covers (10,000 from the start).
         db.execute("""insert or ignore into episode_numbers
-                      with recursive k(n) as (select 10001 union all select n + 1 from k
-                        where n < (select max(episode_end) from reviews
-                                   where series_id in (select series_id from _touched)))
-                      select n from k""")
+                      with recursive last(n) as (select coalesce(max(episode_end), 0) from reviews
+                                                 where series_id in (select series_id from _touched)),
+                      k(n) as (select 10001 union all select n + 1 from k where n < (select n from last))
+                      select n from k where n <= (select n from last)""")
         db.execute(EPISODE_SCORES_REFRESH_SQL)
         db.execute(SERIES_SCORES_REFRESH_SQL)
         db.execute(LENIENCY_PARTS_REFRESH_SQL)

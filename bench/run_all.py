@@ -1,6 +1,6 @@
 """All four performance benchmarks in one go, each printing its figures.
 
-    python bench/run_all.py              # the full run (about 20 minutes on 2 cores)
+    python bench/run_all.py              # the full run (about 15 minutes on 2 cores, 18 with --proposed)
     python bench/run_all.py --quick      # small sizes, a couple of minutes: does everything still run?
     python bench/run_all.py --proposed   # also pipelines and the 5k crawl with bench/proposed.py's changes
 
