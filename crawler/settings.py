@@ -50,6 +50,9 @@ RETRY_TIMES = 3
 RETRY_BACKOFF_BASE = 1.0   # seconds before the first retry, doubled each time, unless Retry-After says
 RETRY_BACKOFF_MAX = 120.0
 DOWNLOAD_TIMEOUT = 30
+# Breadth-first by depth: a listing page's reviews are fetched before the listing pages after it, so the queue of
+# requests stays a few listing pages long however long the archive (lower-priority deeper requests).
+DEPTH_PRIORITY = 1
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # no review page is 10 MB; a bigger one is not downloaded
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {

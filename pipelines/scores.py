@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
+import lxml.etree
+import lxml.html
+from lxml.cssselect import CSSSelector
 
 from pipelines.structured import review_rating
 
@@ -175,36 +177,87 @@ _CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)
 ARTICLE_MARKERS = "h1, .post-body, .entry-content, [itemprop~=articleBody], [itemprop~=reviewBody]"
 
 
-def _article_containers(soup) -> set[int]:
-    return {id(parent) for marker in soup.select(ARTICLE_MARKERS) for parent in [marker, *marker.parents]}
+_ARTICLE_MARKERS = CSSSelector(ARTICLE_MARKERS, translator="html")
+_NEVER_TEXT = ("script", "style", "noscript", "nav", "footer", "form", "template")
+_UTF8 = lxml.html.HTMLParser(encoding="utf-8")
 
 
-def _shows_other_scores(tag, article_containers: set[int]) -> bool:
-    if id(tag) in article_containers:
+def _parse(page: str):
+    """The page as an lxml tree (libxml2's HTML parser, as BeautifulSoup's "lxml" builder), None when empty."""
+    try:
+        return lxml.html.document_fromstring(page)
+    except ValueError:  # a str with an XML encoding declaration: parse its bytes
+        try:
+            return lxml.html.document_fromstring(page.encode("utf-8"), parser=_UTF8)
+        except lxml.etree.ParserError:
+            return None
+    except lxml.etree.ParserError:  # nothing but blanks or comments
+        return None
+
+
+def _article_containers(tree, outside: tuple[str, ...] = ()) -> set:
+    """Every article marker and its ancestors, leaving out markers inside an element of the `outside` tags.
+    (lxml keeps an element's Python object while it is referenced: the set holds the elements themselves.)"""
+    containers = set()
+    for marker in _ARTICLE_MARKERS(tree):
+        lineage = [marker, *marker.iterancestors()]
+        if not outside or not any(element.tag in outside for element in lineage):
+            containers.update(lineage)
+    return containers
+
+
+def _shows_other_scores(element, article_containers: set) -> bool:
+    if element in article_containers:
         return False
-    return bool(_OTHER_SCORES_REGION.search(" ".join(tag.get("class") or []) + " " + (tag.get("id") or "")))
+    return bool(_OTHER_SCORES_REGION.search((element.get("class") or "") + " " + (element.get("id") or "")))
 
 
 def _is_html(page: str) -> bool:
     return page.lstrip().startswith("<")
 
 
-def _page_lines(page: str, soup=None) -> list[str]:
-    """The page's text lines; for HTML (parsed once, as `soup`, which this changes) without the regions
-    that show other reviews' or other people's scores."""
-    if soup is not None:
-        for tag in soup(["script", "style", "noscript", "nav", "footer", "form", "template"]):
-            tag.decompose()
-        containers = _article_containers(soup)
-        for tag in soup.find_all(True):
-            if not tag.decomposed and _shows_other_scores(tag, containers):
-                tag.decompose()
-        for image in soup.find_all("img"):
-            # Star ratings are often images: "4.5 stars", "★★★★☆" or "4/5" in their alt text.
-            alt = image.get("alt") or ""
-            image.replace_with(f" {alt} " if _STAR_ALT.search(alt) else " ")
-        page = soup.get_text("\n")
-    lines = (" ".join(line.split()) for line in page.splitlines())
+def _strings(element):
+    """The element's text strings in document order, as bs4's get_text() sees them: its own tail and comments
+    left out."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _strings(child)
+        if child.tail:
+            yield child.tail
+
+
+def _text_strings(element, containers: set):
+    """Like _strings, leaving out what is never text (scripts, menus, forms…) and the regions that show other
+    reviews' or other people's scores; an <img> is its alt text when that reads as stars ("4.5 stars",
+    "★★★★☆"), else a space. A left-out element's tail stays a string of its own, as with bs4's decompose()."""
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            if child.tag in _NEVER_TEXT or _shows_other_scores(child, containers):
+                pass
+            elif child.tag == "img":
+                alt = child.get("alt") or ""
+                yield f" {alt} " if _STAR_ALT.search(alt) else " "
+            else:
+                yield from _text_strings(child, containers)
+        if child.tail:
+            yield child.tail
+
+
+def _page_lines(page: str, tree=None) -> list[str]:
+    """The page's text lines; for HTML (parsed once, as `tree`) without what is never text and without the
+    regions that show other reviews' or other people's scores. Each text string is read on its own lines."""
+    if tree is not None:
+        containers = _article_containers(tree, outside=_NEVER_TEXT)
+        if _shows_other_scores(tree, containers):
+            return []
+        strings = _text_strings(tree, containers)
+    else:
+        strings = [page]
+    lines = (" ".join(line.split()) for string in strings for line in string.splitlines())
     return [line for line in lines if line]
 
 
@@ -216,13 +269,17 @@ REVIEW_PLUGIN_BOXES = (
 )
 
 
-def _plugin_box_score(soup) -> Score | None:
-    containers = _article_containers(soup)
-    for box in soup.select(REVIEW_PLUGIN_BOXES):
-        if any(_shows_other_scores(tag, containers) for tag in box.parents):
+_PLUGIN_BOXES = CSSSelector(REVIEW_PLUGIN_BOXES, translator="html")
+
+
+def _plugin_box_score(tree) -> Score | None:
+    containers = _article_containers(tree)
+    for box in _PLUGIN_BOXES(tree):
+        ancestors = list(box.iterancestors())
+        if any(_shows_other_scores(element, containers) for element in ancestors):
             continue  # a related post's or a widget's score box
-        classes = " ".join(c for tag in [box, *box.parents] for c in (tag.get("class") or []))
-        score = parse_score(box.get_text(" "), best=5 if "star" in classes else 10)
+        classes = " ".join(element.get("class") or "" for element in [box, *ancestors])
+        score = parse_score(" ".join(_strings(box)), best=5 if "star" in classes else 10)
         if score is not None:
             return score
     return None
@@ -246,16 +303,19 @@ def find_review_score(page: str) -> Score | None:
     """
     if not page:
         return None
-    soup = BeautifulSoup(page, "lxml") if _is_html(page) else None
-    if soup is not None:
-        declared = _structured_score(page) or _plugin_box_score(soup)
+    tree = None
+    if _is_html(page):
+        tree = _parse(page)
+        if tree is None:
+            return None  # blanks and comments: no text, no structured data
+        declared = _structured_score(page) or _plugin_box_score(tree)
         if declared is not None:
             return declared
     overall: list[Score] = []
     verdicts: list[Score] = []
     closing: list[Score] = []
     sub_scores: list[Score] = []
-    lines = _page_lines(page, soup)
+    lines = _page_lines(page, tree)
     for i, line in enumerate(lines):
         if _NOT_THE_REVIEWER.search(line):
             continue

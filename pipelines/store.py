@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,7 +45,9 @@ REVIEW_COLUMNS = {
 }
 BOOKKEEPING_COLUMNS = {"content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str}
 # The fields whose edits are worth a `review_changes` row.
-TRACKED_CHANGES = ("headline", "score_text", "score", "verdict", "body_text", "updated")
+# series_id too: a review that moved to another series (a corrected headline, a new alias) leaves the consensus of
+# its old series to be refreshed, and review_changes is where `changed_series` finds that old series.
+TRACKED_CHANGES = ("headline", "score_text", "score", "verdict", "body_text", "updated", "series_id")
 
 EPISODE_SCORES_SQL = """
 -- One row per series, season and episode: the critics' consensus. A review of a range of episodes
@@ -266,6 +269,172 @@ def m005_faults_and_dropped_fields(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].add_column("faults", str)  # JSON: what went wrong while fetching, by kind
 
 
+# Materialised consensus (migration m006): the views episode_scores, series_scores and outlet_leniency took seconds
+# at 50k reviews and timed out at 1M; they are tables of the same names and columns now, refreshed by
+# `refresh_consensus` after each spider's run for the series it stored new or changed reviews of.
+CONSENSUS_TABLES_SQL = """create table if not exists episode_numbers (n integer primary key);
+insert or ignore into episode_numbers
+  with recursive k(n) as (select 1 union all select n + 1 from k where n < 10000) select n from k;
+drop view if exists episode_reviews;
+create view episode_reviews as
+-- One row per review per episode it covers: a review of "Episodes 1-4" counts for each of them.
+-- (cross join: SQLite then always reads reviews first, each one's episodes by the numbers' primary key)
+select r.series_id, r.season, episode_numbers.n as episode, r.url, r.outlet, r.score, r.version, r.published
+from reviews r cross join episode_numbers on episode_numbers.n between r.episode_start and r.episode_end
+where r.kind in ('episode', 'episodes') and r.series_id is not null;
+drop view if exists episode_scores;
+drop view if exists series_scores;
+drop view if exists outlet_leniency;
+create table episode_scores (
+  series text, season integer, episode integer, reviews integer, scored_reviews integer, mean_score real,
+  median_score real, min_score real, max_score real, spread real, stdev real, positive_share real, outlets text,
+  series_id integer references series(id),
+  primary key (series_id, season, episode)
+);
+create index episode_scores_series on episode_scores (series, season, episode);
+create index episode_scores_season on episode_scores (season);
+-- biggest_disagreements: read in order, stops after 50 rows
+create index episode_scores_spread on episode_scores (spread desc, scored_reviews desc, series, season, episode)
+  where scored_reviews >= 2;
+create table series_scores (
+  series text, season integer, reviewed_episodes integer, episode_reviews integer, mean_of_episode_means real,
+  season_reviews integer, season_review_mean real, series_id integer references series(id)
+);
+create index series_scores_series on series_scores (series, season);
+create index series_scores_series_id on series_scores (series_id, season);
+create table outlet_leniency (
+  outlet text, outlet_id text primary key references outlets(id), episodes_compared integer, outlet_mean real,
+  others_mean real, leniency real
+);
+-- outlet_leniency's parts per series (internal: hidden in data/metadata.yml)
+create table _leniency_parts (
+  series_id integer, outlet text, compared integer, outlet_sum real, others_sum real,
+  primary key (series_id, outlet)
+);
+"""
+
+EPISODE_SCORES_REFRESH_SQL = """insert into episode_scores
+with e as (
+  select * from episode_reviews where series_id in (select series_id from _touched)
+),
+ranked as (
+  select series_id, season, episode, score,
+         row_number() over (partition by series_id, season, episode order by score) as position,
+         count(*) over (partition by series_id, season, episode) as scored
+  from e where score is not null
+),
+medians as (
+  select series_id, season, episode, avg(score) as median_score from ranked
+  where position in ((scored + 1) / 2, (scored + 2) / 2)
+  group by series_id, season, episode
+)
+select
+  series.title, e.season, e.episode, count(*), count(e.score), round(avg(e.score), 2),
+  round(medians.median_score, 2), min(e.score), max(e.score), round(max(e.score) - min(e.score), 2),
+  round(sqrt(max(avg(e.score * e.score) - avg(e.score) * avg(e.score), 0)), 2),
+  round(1.0 * sum(e.score >= 6) / count(e.score), 2), group_concat(distinct outlets.name), e.series_id
+from e
+join series on series.id = e.series_id
+join outlets on outlets.id = e.outlet
+left join medians on medians.series_id = e.series_id and medians.season = e.season
+  and medians.episode = e.episode
+group by e.series_id, e.season, e.episode
+"""
+
+SERIES_SCORES_REFRESH_SQL = """insert into series_scores
+with episode_side as (
+  select series_id, season, count(*) as reviewed_episodes, sum(reviews) as episode_reviews,
+         round(avg(mean_score), 2) as mean_of_episode_means
+  from episode_scores where series_id in (select series_id from _touched) group by series_id, season
+),
+season_side as (
+  select series_id, case when kind = 'season' then season end as season, count(*) as season_reviews,
+         round(avg(score), 2) as season_review_mean
+  from reviews where kind in ('season', 'series') and series_id in (select series_id from _touched)
+  group by series_id, case when kind = 'season' then season end
+),
+keys as (select series_id, season from episode_side union select series_id, season from season_side)
+select series.title, keys.season, coalesce(episode_side.reviewed_episodes, 0),
+       coalesce(episode_side.episode_reviews, 0), episode_side.mean_of_episode_means,
+       coalesce(season_side.season_reviews, 0), season_side.season_review_mean, keys.series_id
+from keys
+join series on series.id = keys.series_id
+left join episode_side on episode_side.series_id = keys.series_id and episode_side.season is keys.season
+left join season_side on season_side.series_id = keys.series_id and season_side.season is keys.season
+"""
+
+# Leave-one-out needs each episode's exact total, so outlet_leniency is summed from per-series parts (one row per
+# series and outlet: episodes compared, sum of the outlet's scores, sum of the other outlets' means): a refresh
+# recomputes the touched series' parts only.
+LENIENCY_PARTS_REFRESH_SQL = """insert into _leniency_parts
+with e as (
+  select series_id, season, episode, outlet, score from episode_reviews
+  where series_id in (select series_id from _touched) and score is not null
+),
+per_episode as (
+  select series_id, season, episode, sum(score) as total, count(*) as scored from e
+  group by series_id, season, episode
+)
+select e.series_id, e.outlet, count(*), sum(e.score), sum((p.total - e.score) / (p.scored - 1))
+from e join per_episode p on p.series_id = e.series_id and p.season = e.season and p.episode = e.episode
+where p.scored > 1
+group by e.series_id, e.outlet
+"""
+
+OUTLET_LENIENCY_REFRESH_SQL = """insert into outlet_leniency
+select outlets.name, parts.outlet, sum(compared), round(sum(outlet_sum) / sum(compared), 2),
+       round(sum(others_sum) / sum(compared), 2), round((sum(outlet_sum) - sum(others_sum)) / sum(compared), 2)
+from _leniency_parts parts
+join outlets on outlets.id = parts.outlet
+group by parts.outlet
+order by 6 desc
+"""
+
+
+@MIGRATIONS()
+def m006_materialised_consensus(db: sqlite_utils.Database) -> None:
+    # Statement by statement: executescript() would commit the migration's transaction.
+    for statement in CONSENSUS_TABLES_SQL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    refresh_consensus(db)
+
+
+def refresh_consensus(db: sqlite_utils.Database, series_ids: Iterable[int] | None = None) -> None:
+    """Rebuild the consensus rows of these series (every series when None), and outlet_leniency, in one
+    transaction: Datasette (reading in WAL mode) sees the old rows or the new, never a half."""
+    with db.atomic():
+        db.execute("create temp table if not exists _touched (series_id integer primary key)")
+        db.execute("delete from _touched")
+        if series_ids is None:
+            db.execute("insert into _touched select id from series")
+        else:
+            db.conn.executemany("insert or ignore into _touched values (?)", [(i,) for i in series_ids])
+        for table in ("episode_scores", "series_scores", "_leniency_parts"):
+            db.execute(f"delete from {table} where series_id in (select series_id from _touched)")
+        # episode_numbers must reach the last episode any review covers (10,000 from the start).
+        db.execute("""insert or ignore into episode_numbers
+                      with recursive last(n) as (select coalesce(max(episode_end), 0) from reviews
+                                                 where series_id in (select series_id from _touched)),
+                      k(n) as (select 10001 union all select n + 1 from k where n < (select n from last))
+                      select n from k where n <= (select n from last)""")
+        db.execute(EPISODE_SCORES_REFRESH_SQL)
+        db.execute(SERIES_SCORES_REFRESH_SQL)
+        db.execute(LENIENCY_PARTS_REFRESH_SQL)
+        db.execute("delete from outlet_leniency")
+        db.execute(OUTLET_LENIENCY_REFRESH_SQL)
+
+
+def changed_series(db: sqlite_utils.Database, since: str) -> list[int]:
+    """Series of the reviews stored new or changed since `since` (reviews' last_changed index), and the series
+    a changed review was in before."""
+    return [row[0] for row in db.execute(
+        """select series_id from reviews where last_changed >= :since and series_id is not null
+           union
+           select json_extract(old_values, '$.series_id') from review_changes
+           where changed_at >= :since and json_extract(old_values, '$.series_id') is not null""", {"since": since})]
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -275,6 +444,9 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode a commit need not wait for the disk: a killed crawl still leaves every committed review whole,
+    # only a power cut can lose the last ones. (FULL, the default, fsyncs the log on every review's commit.)
+    db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=5000")
     MIGRATIONS.apply(db)
@@ -393,7 +565,8 @@ def fill_episode_numbers(db: sqlite_utils.Database) -> int:
     the season and number that other reviews of the same series give that title. Returns rows filled."""
     with db.atomic():
         cursor = db.execute(f"""
-            update reviews set season = known.season, episode_start = known.episode, episode_end = known.episode
+            update reviews set season = known.season, episode_start = known.episode, episode_end = known.episode,
+                               last_changed = :now
             from (
               select series_id, {TITLE_KEY.format("episode_title")} as title, min(season) as season,
                      min(episode_start) as episode
@@ -405,7 +578,7 @@ def fill_episode_numbers(db: sqlite_utils.Database) -> int:
             where reviews.kind = 'episode' and reviews.episode_start is null
               and reviews.series_id = known.series_id
               and {TITLE_KEY.format("reviews.episode_title")} = known.title
-        """)
+        """, {"now": now_iso()})
         return cursor.rowcount
 
 

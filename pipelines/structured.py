@@ -7,17 +7,23 @@ any reading of its text. An `AggregateRating` is the audience's figure, never th
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 import extruct
 
 logger = logging.getLogger(__name__)
 
+# What extruct looks for: a <script type="application/ld+json">, or an element with an itemscope attribute.
+MAY_HOLD_STRUCTURED_DATA = re.compile(r"ld\+json|itemscope", re.I)
+
 REVIEW_TYPES = {"Review", "CriticReview", "UserReview", "EmployerReview", "ClaimReview"}
 
 
 def structured_items(html: str, url: str | None = None) -> list[dict]:
     """Every JSON-LD and microdata object of the page, flattened (nested objects and @graph included)."""
+    if not MAY_HOLD_STRUCTURED_DATA.search(html):
+        return []  # nothing extruct could find: spare it parsing the page
     try:
         data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore")
     except Exception as error:  # a broken page is no reason to lose the review

@@ -45,8 +45,9 @@ def shot(page, name: str) -> None:
 def test_home_page_links_the_dashboards_and_views(page, datasette_url):
     page.goto(datasette_url + "/")
     assert page.locator("h1").first.inner_text() == "Anime episode critic consensus"
-    assert page.locator('a[href="/-/dashboards/show"]').count() == 1
-    assert page.locator('a[href="/reviews/episode_scores"]').count() == 1
+    description = page.locator(".metadata-description").first
+    assert description.locator('a[href="/-/dashboards/show"]').count() == 1
+    assert description.locator('a[href="/reviews/episode_scores"]').count() == 1
     shot(page, "home")
 
 

@@ -4,6 +4,11 @@ Expected values come from the mirror's own source data (tools/mirror_src/butwhyt
 shows is what must be stored, nothing from the chrome around it.
 """
 
+import shutil
+import sqlite3
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -154,3 +159,25 @@ def test_one_page_under_several_urls_is_one_row(tmp_path):
     finally:
         server.stop()
     assert rows(db_path, "select url from reviews") == [{"url": "https://butwhytho.net" + review}]
+
+
+def test_scrapy_consensus_rebuilds_the_consensus_tables_after_a_hand_edit(crawled_db, tmp_path):
+    db_path = tmp_path / "reviews.db"
+    shutil.copy(crawled_db, db_path)
+    [episode] = rows(db_path, """select series_id, season, episode, scored_reviews, mean_score from episode_scores
+                                 where scored_reviews >= 2 order by series, season, episode limit 1""")
+    reviewed = rows(db_path, """select url, score from reviews where series_id = ? and season = ? and score is not null
+                                and ? between episode_start and episode_end order by url""",
+                    episode["series_id"], episode["season"], episode["episode"])
+    connection = sqlite3.connect(db_path)
+    with connection:
+        connection.execute("update reviews set score = 0 where url = ?", [reviewed[0]["url"]])
+    connection.close()
+
+    result = subprocess.run([sys.executable, "-m", "scrapy", "consensus", "-s", f"REVIEWS_DB={db_path}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-3000:]
+    [after] = rows(db_path, "select mean_score from episode_scores where series_id = ? and season = ? and episode = ?",
+                   episode["series_id"], episode["season"], episode["episode"])
+    expected = round(sum(r["score"] for r in reviewed[1:]) / len(reviewed), 2)
+    assert len(reviewed) == episode["scored_reviews"] and after["mean_score"] == expected != episode["mean_score"]

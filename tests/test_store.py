@@ -58,6 +58,7 @@ def test_episode_scores_view_expands_ranges_and_ignores_missing_scores(tmp_path)
     store.save_review(db, ITEM | {"url": "https://a.example/1", "outlet": "a.example", "score": 6.0})
     store.save_review(db, ITEM | {"url": "https://a.example/2", "outlet": "a.example", "kind": "episodes",
                                   "episode_start": 1, "episode_end": 2, "score": None})
+    store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     rows = list(db.query("select series, season, episode, reviews, scored_reviews, mean_score from episode_scores"))
     assert rows == [
         {"series": "X", "season": 1, "episode": 1, "reviews": 3, "scored_reviews": 2, "mean_score": 7.0},
@@ -75,6 +76,7 @@ def test_consensus_statistics_per_episode(tmp_path):
     for n, (outlet, score) in enumerate([("a.example", 9.0), ("b.example", 5.0), ("c.example", 7.0),
                                          ("d.example", 8.0), ("e.example", None)]):
         store.save_review(db, review(n, outlet, score))
+    store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     [row] = db.query("select * from episode_scores")
     assert {k: row[k] for k in ("reviews", "scored_reviews", "mean_score", "median_score", "min_score",
                                  "max_score", "spread", "stdev", "positive_share")} == {
@@ -90,6 +92,7 @@ def test_series_scores_keep_season_reviews_apart_from_episodes(tmp_path):
     store.save_review(db, review(3, "b.example", 7.0, episode=2))
     store.save_review(db, review(4, "a.example", 9.0, kind="season", episode_start=None, episode_end=None))
     store.save_review(db, review(5, "c.example", 5.0, kind="season", episode_start=None, episode_end=None))
+    store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     [row] = db.query("select * from series_scores")
     assert row == {"series": "X", "season": 1, "reviewed_episodes": 2, "episode_reviews": 3,
                    "mean_of_episode_means": 7.25, "season_reviews": 2, "season_review_mean": 7.0, "series_id": 1}
@@ -101,6 +104,7 @@ def test_outlet_leniency_against_the_other_outlets(tmp_path):
                                                   ("mid.example", 7.0, 1), ("kind.example", 8.0, 2),
                                                   ("harsh.example", 6.0, 2), ("kind.example", 10.0, 3)]):
         store.save_review(db, review(n, outlet, score, episode=episode))
+    store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     rows = {r["outlet_id"]: r for r in db.query("select * from outlet_leniency")}
     assert {k: (r["episodes_compared"], r["outlet_mean"], r["others_mean"], r["leniency"]) for k, r in rows.items()} == {
         "kind.example": (2, 8.5, 6.0, 2.5),
@@ -126,6 +130,7 @@ def test_an_older_database_upgrades_in_place_and_keeps_every_row(tmp_path):
     old.close()
     db = store.open_db(path)
     assert db["reviews"].count == 3
+    store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     assert [r["mean_score"] for r in db.query("select mean_score from episode_scores")] == [7.0]
     assert len(list(db["reviews"].search("review"))) == 3
 
@@ -137,9 +142,11 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
     assert [m.name for m in store.MIGRATIONS.applied(db)] == [
         "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search", "m004_run_health",
         "m005_faults_and_dropped_fields",
+        "m006_materialised_consensus",
     ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    assert set(sqlite_utils.Database(path).view_names()) >= {"episode_scores"}
+    assert set(sqlite_utils.Database(path).table_names()) >= {"episode_scores"}
+    assert set(sqlite_utils.Database(path).view_names()) >= {"episode_reviews"}
 
 
 def test_crawl_run_and_dropped_items_are_recorded(tmp_path):
@@ -162,6 +169,7 @@ def test_an_episode_named_only_by_its_title_takes_its_number_from_another_review
     rows = list(db.query("select url, season, episode_start, episode_end from reviews order by url"))
     assert [(r["season"], r["episode_start"], r["episode_end"]) for r in rows] == [
         (1, 12, 12), (1, 12, 12), (None, None, None)]
+    store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     [episode] = db.query("select episode, reviews, mean_score from episode_scores")
     assert episode == {"episode": 12, "reviews": 2, "mean_score": 8.5}
 
@@ -179,3 +187,20 @@ def test_a_broken_recrawl_does_not_overwrite_a_good_review(tmp_path):
         "re-crawled page has 40 words of text, was 300: the stored review is kept",
         "re-crawled page lost its score ('Rating - 8/10'): the stored review is kept",
     ]
+
+
+def test_refreshing_the_changed_series_updates_the_series_a_review_left(tmp_path):
+    db = store.open_db(tmp_path / "r.db")
+    store.save_review(db, review(1, "a.example", 8.0))
+    store.save_review(db, review(2, "b.example", 6.0))
+    store.refresh_consensus(db)
+    since = store.now_iso()
+    # b.example's headline is corrected: its review is of "Y", not "X"
+    store.save_review(db, review(2, "b.example", 6.0, series="Y", series_key="y"))
+    x, y = (db.execute("select id from series where key = ?", [key]).fetchone()[0] for key in ("x", "y"))
+    assert sorted(store.changed_series(db, since)) == [x, y]
+    store.refresh_consensus(db, store.changed_series(db, since))
+    assert [(r["series"], r["reviews"], r["mean_score"]) for r in db.query(
+        "select series, reviews, mean_score from episode_scores order by series")] == [("X", 1, 8.0), ("Y", 1, 6.0)]
+    assert [(r["series"], r["episode_reviews"]) for r in db.query(
+        "select series, episode_reviews from series_scores order by series")] == [("X", 1), ("Y", 1)]
