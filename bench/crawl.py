@@ -1,6 +1,6 @@
 """A crawl of a generated 5,000-page mirror over loopback, against `scrapy bench` run right before.
 
-    python bench/crawl.py [--pages 5000] [--profile out.html] [--keep DIR] [--proposed]
+    python bench/crawl.py [--pages 5000] [--feed-items 50] [--profile out.html] [--keep DIR]
 
 1. `scrapy bench` (Scrapy's own spider against its own local server, 10 s) in a child process outside the
    project (so none of the project's settings apply): its pages/min from its stats.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, RssPoller, machine  # noqa: E402
-from generate_mirror import generate  # noqa: E402
+from generate_mirror import FEED_ITEMS, generate  # noqa: E402
 
 from crawler.mirror import MirrorServer  # noqa: E402
 
@@ -45,11 +45,11 @@ POLITENESS_OFF = {
 }
 
 
-def run_measured(command: list[str], cwd: Path, log: Path, env: dict | None = None) -> dict:
+def run_measured(command: list[str], cwd: Path, log: Path) -> dict:
     """Run a child process, its output to `log`; wall seconds, exit status and peak RSS (ru_maxrss, psutil)."""
     with open(log, "wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         with RssPoller(process.pid) as poller:
             _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
@@ -83,17 +83,9 @@ def scrapy_bench(workdir: Path) -> dict:
 
 
 def crawl(mirror_dir: Path, workdir: Path, profile: str | None = None, tag: str = "crawl",
-          extra: dict | None = None, spiders: list[str] | None = None, proposed: bool = False) -> dict:
+          extra: dict | None = None, spiders: list[str] | None = None) -> dict:
     """`scrapy crawlall` of the mirror in mirror_dir, served on loopback from this process. `extra`: more
-    settings (-s NAME=VALUE); `spiders`: only these; `proposed`: with bench/proposed.py's changes patched in."""
-    env = None
-    if proposed:
-        import proposed as changes
-
-        extra = changes.CRAWL_SETTINGS | (extra or {})
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent / "proposed_site"),
-                                                          env.get("PYTHONPATH")]))
+    settings (-s NAME=VALUE); `spiders`: only these."""
     server = MirrorServer(mirror_dir).start()
     db = workdir / f"{tag}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -110,7 +102,7 @@ def crawl(mirror_dir: Path, workdir: Path, profile: str | None = None, tag: str 
         command += ["-s", f"{name}={value}"]
     log = workdir / f"{tag}.log"
     try:
-        result = run_measured(command, ROOT, log, env)
+        result = run_measured(command, ROOT, log)
     finally:
         server.stop()
     text = log.read_text(errors="replace")
@@ -139,29 +131,25 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--pages", type=int, default=5000, help="review pages in the generated mirror")
     parser.add_argument("--profile", metavar="FILE", help="run the crawl under pyinstrument: profile here (.html, else text)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (mirror, database, logs)")
-    parser.add_argument("--proposed", action="store_true",
-                        help="also crawl with bench/proposed.py's code and settings changes patched in")
+    parser.add_argument("--feed-items", type=int, default=FEED_ITEMS,
+                        help=f"items in a feed-only outlet's feed (default {FEED_ITEMS}; 0: all its pages)")
     args = parser.parse_args(argv)
     print(f"== bench/crawl.py  ({machine()})")
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         reference = scrapy_bench(workdir)
-        generated = generate(workdir / "mirror", args.pages)
+        generated = generate(workdir / "mirror", args.pages, feed_items=args.feed_items)
         ours = crawl(workdir / "mirror", workdir, args.profile)
-        changed = crawl(workdir / "mirror", workdir, tag="proposed", proposed=True) if args.proposed else None
     print(f"\n{'':28}{'pages':>7}{'seconds':>9}{'pages/min':>11}{'peak RSS':>12}{'(polled)':>12}")
     report_crawl("scrapy bench", reference)
     report_crawl(f"crawlall, {generated['pages']} review pages", ours)
-    if changed:
-        report_crawl("crawlall, proposed changes", changed)
-        print(f"ratio with the proposed changes: {changed['pages_min'] / reference['pages_min']:.2f}")
     ratio = ours["pages_min"] / reference["pages_min"]
     print(f"ratio crawl / scrapy bench pages/min: {ratio:.2f}  (target >= 0.50)")
     print(f"crawl process: {ours['seconds']:.1f} s wall with start-up ({ours['process_pages_min']:.0f} pages/min, "
           f"ratio {ours['process_pages_min'] / reference['pages_min']:.2f}), {ours['cpu']:.1f} s CPU; "
           f"{ours['reviews']} reviews stored, {ours['dropped']} pages dropped")
-    return {"reference": reference, "crawl": ours, "ratio": ratio, "generated": generated, "proposed": changed}
+    return {"reference": reference, "crawl": ours, "ratio": ratio, "generated": generated}
 
 
 if __name__ == "__main__":

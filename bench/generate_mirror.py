@@ -14,11 +14,12 @@ The spiders find the clones the way they find reviews on the real sites:
   pointing at clones and its next-page link at `…/page/<j+1>/` (the last one back at page 1, which the crawl
   has seen);
 - feed-only outlets (ANN, Bubbleblabber, Gay Films Review, D&A Anime, 1st Reviews): their real feed with its
-  review items repeated, one per clone;
+  review items repeated, one per clone, at most 50 (`--feed-items`: real feeds list their latest 10-100 posts);
 - other start pages of an outlet (The Fandom Post's feed, Gay Films Review's mobile home page) link the first
   clones again (the crawl's duplicate filter drops them).
 
-Pages are shared out over hosts in proportion to each host's real review pages. The generator checks its work
+Pages are shared out over hosts in proportion to each host's real review pages; what the feed cap leaves over goes
+to the outlets with paginated listings. The generator checks its work
 with an offline walk of the spiders over OUT_DIR (bench/common.py): every clone must be found exactly once.
 """
 
@@ -36,6 +37,8 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import MIRROR_DIR, file_for, make_spider, response_for, spider_names, walk_spider  # noqa: E402
 
+# Real feeds list their latest 10-100 posts: a feed-only outlet's generated feed lists at most this many.
+FEED_ITEMS = 50
 FEED_BLOCK = re.compile(r"<(item|entry)\b.*?</\1>", re.S)
 PAGE_2 = "/page/2/"
 
@@ -114,9 +117,10 @@ def hosts_of(mirror: Path) -> dict[str, Host]:
 
 
 def generate(out: Path, pages: int, mirror: Path = MIRROR_DIR, quiet: bool = False,
-             feed_items: int | None = None) -> dict:
+             feed_items: int | None = FEED_ITEMS) -> dict:
     """`feed_items`: at most this many review items in the feed of an outlet found only through its feed (real feeds
-    list their latest 10-100 posts); the pages this leaves over go to the outlets with paginated listings."""
+    list their latest 10-100 posts); the pages this leaves over go to the outlets with paginated listings.
+    0 or None: no cap, every outlet gets its proportional share (feeds of thousands of items)."""
     started = time.perf_counter()
     mirror = Path(mirror).resolve()
     if out.exists():
@@ -124,7 +128,7 @@ def generate(out: Path, pages: int, mirror: Path = MIRROR_DIR, quiet: bool = Fal
     shutil.copytree(mirror, out)
     hosts, walks = hosts_of(mirror)
     quota = shares(pages, {name: len(host.templates) for name, host in hosts.items()})
-    if feed_items is not None:
+    if feed_items:
         paginated = {name for name, host in hosts.items()
                      if any(walks[host.spider].next_pages.get(start) for start in host.starts)}
         spare = sum(max(0, quota[name] - feed_items) for name in hosts if name not in paginated)
@@ -235,7 +239,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--mirror", type=Path, default=MIRROR_DIR)
-    parser.add_argument("--feed-items", type=int, help="cap the feed-only outlets' feeds at this many items")
+    parser.add_argument("--feed-items", type=int, default=FEED_ITEMS,
+                        help=f"items in a feed-only outlet's feed (default {FEED_ITEMS}; 0: all its pages)")
     args = parser.parse_args(argv)
     generate(args.out, args.pages, args.mirror, feed_items=args.feed_items)
 

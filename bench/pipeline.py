@@ -1,6 +1,6 @@
 """The item pipelines against `trafilatura.extract` on every review page of the offline mirror.
 
-    python bench/pipeline.py [--pages 2000] [--profile out.html] [--proposed]
+    python bench/pipeline.py [--pages 2000] [--profile out.html]
 
 Every review page of data/mirror (the pages the real spiders send to `parse_review`, found by an offline walk of
 the mirror: bench/common.py) is read by its spider's `parse_review` into a raw item, as in a crawl. The items
@@ -203,14 +203,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--pages", type=int, default=2000, help="at least this many pages each side (default 2000)")
     parser.add_argument("--mirror", type=Path, default=ROOT / "data" / "mirror")
     parser.add_argument("--profile", metavar="HTML", help="write a pyinstrument profile of the pipelines here")
-    parser.add_argument("--proposed", action="store_true",
-                        help="with the code changes proposed in bench/proposed.py patched in (this process only)")
     args = parser.parse_args(argv)
     print(f"== bench/pipeline.py  ({machine()})")
-    if args.proposed:
-        import proposed
-
-        print("with proposed changes: " + "; ".join(proposed.install()))
     return run(args.pages, args.mirror, args.profile)
 
 

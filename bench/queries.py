@@ -1,20 +1,19 @@
-"""Datasette's JSON API over a synthetic database of 1,000,000 reviews: the views as they are, and materialised.
+"""Datasette's JSON API over a synthetic database of 1,000,000 reviews, built with the project's own store code.
 
     python bench/queries.py [--reviews 1000000] [--series 5000] [--samples 40] [--keep DIR]
 
-1. Build: pipelines/store.py's `open_db` makes the schema (every migration, FTS triggers included); outlets,
-   series and reviews rows shaped like `save_review`'s are bulk-inserted with sqlite-utils `insert_all` in big
-   batches. Shows have popularity, seasons, 12-26 episodes (a few long runners past 1,000), multi-episode,
+1. Build: pipelines/store.py's `open_db` makes the schema (every migration, FTS triggers, the consensus tables);
+   outlets, series and reviews rows shaped like `save_review`'s are bulk-inserted with sqlite-utils `insert_all`
+   in big batches. Shows have popularity, seasons, 12-26 episodes (a few long runners past 1,000), multi-episode,
    season and series reviews, sub/dub, scores with outlet bias, and review text drawn from a Zipf vocabulary.
-2. As is: `datasette serve` (a process, data/metadata.yml, settings.json and plugins/) on the database; p50/p95
-   of each view, canned query and table page over HTTP.
-3. Materialised: a copy with bench/consensus.py's proposal applied (consensus tables + indexes, episode_reviews
-   on a numbers table, rewritten latest_reviews / search_reviews in its metadata.yml, suggest_facets off in its
-   settings.json), refreshed in full once (timed), then the same requests.
-   Also timed: an incremental refresh of 10 series, as the store would run after a crawl.
+2. Consensus: `store.refresh_consensus` over every series (what the m006 migration does to an existing database,
+   and `scrapy consensus`), then over 10 series (what the store does when a spider closes), both timed, and the
+   other close-of-spider steps (`changed_series`, `fill_episode_numbers`).
+3. `datasette serve` (a process, with data/metadata.yml, settings.json and plugins/) on the database: p50/p95 of
+   every view, canned query and a few table pages over HTTP.
 
-Target: every view and canned query p95 under 100 ms. Requests that hit Datasette's 2 s SQL time limit count as
-2,000+ ms ("timeout"); the views as they are get few samples for that reason.
+Target: every view and canned query p95 under 100 ms. A request cut off by Datasette's 2 s SQL time limit counts
+as 2,000+ ms.
 """
 
 from __future__ import annotations
@@ -37,8 +36,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, machine  # noqa: E402
-import consensus  # noqa: E402
-import yaml  # noqa: E402
+import sqlite_utils  # noqa: E402
 
 from pipelines import store  # noqa: E402
 from pipelines.series import series_key  # noqa: E402
@@ -159,33 +157,34 @@ def _pick_words(rng: random.Random, words: list[str], cumulative: list[float], n
     return rng.choices(words, cum_weights=cumulative, k=n)
 
 
-def materialise(source: Path, target: Path) -> dict:
-    shutil.copy(source, target)
-    db = store.open_db(target)
-    started = time.perf_counter()
-    consensus.create_consensus_tables(db)
-    full = time.perf_counter() - started
+def refresh(path: Path) -> dict:
+    """Time the consensus refresh in full and for 10 series, and the other steps of a spider's close."""
+    db = store.open_db(path)
+    timings = {}
+
+    def timed(name, function):
+        started = time.perf_counter()
+        result = function()
+        timings[name] = time.perf_counter() - started
+        return result
+
+    timed("full", lambda: store.refresh_consensus(db))
     touched = [row[0] for row in db.execute("select id from series order by random() limit 10")]
-    started = time.perf_counter()
-    consensus.refresh_consensus(db, touched)
-    incremental = time.perf_counter() - started
+    timed("incremental_10", lambda: store.refresh_consensus(db, touched))
+    timed("changed_series", lambda: store.changed_series(db, "2030-01-01T00:00:00+00:00"))
+    timed("fill_episode_numbers", lambda: store.fill_episode_numbers(db))
     counts = {name: db[name].count for name in ("episode_scores", "series_scores", "outlet_leniency")}
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    return {"full": full, "incremental_10": incremental, "rows": counts, "bytes": target.stat().st_size}
-
-
-# data/settings.json, proposed: no facet suggestions. Datasette tries a facet on every column of a table page to
-# suggest some (each try up to facet_suggest_time_limit_ms); the metadata already names the useful facets.
-PROPOSED_SETTINGS = {"suggest_facets": False}
+    return timings | {"rows": counts, "bytes": path.stat().st_size}
 
 
 @contextmanager
-def datasette(db_path: Path, config_dir: Path, metadata: dict, settings: dict | None = None):
+def datasette(db_path: Path, config_dir: Path):
+    """The project's Datasette configuration directory (data/: metadata, settings, plugins) serving db_path."""
     config_dir.mkdir(parents=True, exist_ok=True)
-    (config_dir / "metadata.yml").write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False))
-    merged = json.loads((ROOT / "data" / "settings.json").read_text()) | (settings or {})
-    (config_dir / "settings.json").write_text(json.dumps(merged, indent=2))
+    for name in ("metadata.yml", "settings.json"):
+        shutil.copy(ROOT / "data" / name, config_dir / name)
     shutil.copytree(ROOT / "data" / "plugins", config_dir / "plugins", dirs_exist_ok=True)
     link = config_dir / "reviews.db"
     if link.exists() or link.is_symlink():
@@ -297,14 +296,12 @@ def sample_parameters(db_path: Path, rng: random.Random) -> tuple[list[str], lis
     return titles, ids, terms
 
 
-def print_table(as_is: dict, materialised: dict) -> None:
-    print(f"\n{'request (ms)':32}{'as is p50':>11}{'p95':>9}{'n':>4}{'materialised p50':>19}{'p95':>9}{'n':>4}  target")
-    for label in as_is:
-        a, m = as_is[label], materialised[label]
-        fmt = lambda r, k: (">2000" if r["errors"] and r[k] >= 2000 else f"{r[k]:.1f}")  # noqa: E731
-        ok = "ok" if m["p95"] < 100 else ("-" if m["kind"] == "table" else "MISSED")
-        print(f"{label:32}{fmt(a, 'p50'):>11}{fmt(a, 'p95'):>9}{a['n']:>4}{fmt(m, 'p50'):>19}{fmt(m, 'p95'):>9}"
-              f"{m['n']:>4}  {ok}")
+def print_table(results: dict) -> None:
+    print(f"\n{'request (ms)':32}{'p50':>9}{'p95':>9}{'n':>4}  target p95 < 100 ms")
+    for label, r in results.items():
+        fmt = lambda k: (">2000" if r["errors"] and r[k] >= 2000 else f"{r[k]:.1f}")  # noqa: E731
+        ok = "ok" if r["p95"] < 100 else ("-" if r["kind"] == "table" else "MISSED")
+        print(f"{label:32}{fmt('p50'):>9}{fmt('p95'):>9}{r['n']:>4}  {ok}")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -322,42 +319,32 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-queries-") as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        plain = work / "synthetic.db"
+        path = work / "synthetic.db"
         stamp = work / "synthetic.json"
-        wanted = {"reviews": args.reviews, "series": args.series, "outlets": args.outlets, "words": args.body_words}
-        if plain.exists() and stamp.exists() and json.loads(stamp.read_text()).get("wanted") == wanted:
+        wanted = {"reviews": args.reviews, "series": args.series, "outlets": args.outlets, "words": args.body_words,
+                  "schema": [migration.name for migration in store.MIGRATIONS.pending(sqlite_utils.Database(memory=True))]}
+        if path.exists() and stamp.exists() and json.loads(stamp.read_text()).get("wanted") == wanted:
             built = json.loads(stamp.read_text())["built"]
-            print(f"reusing {plain} (built in {built['seconds']:.0f} s)")
+            print(f"reusing {path} (built in {built['seconds']:.0f} s)")
         else:
-            plain.unlink(missing_ok=True)
-            built = build(plain, args.reviews, args.series, args.outlets, args.body_words)
+            path.unlink(missing_ok=True)
+            built = build(path, args.reviews, args.series, args.outlets, args.body_words)
             stamp.write_text(json.dumps({"wanted": wanted, "built": built}))
         print(f"built {args.reviews} reviews over {args.series} series and {args.outlets} outlets in "
               f"{built['seconds']:.0f} s: {built['bytes'] / 2**20:.0f} MB")
-        rng = random.Random(1)
-        titles, ids, terms = sample_parameters(plain, rng)
-        mat_db = work / "materialised.db"
-        mat = materialise(plain, mat_db)
-        print(f"materialised copy: full refresh_consensus {mat['full']:.1f} s, incremental (10 series) "
-              f"{mat['incremental_10'] * 1000:.0f} ms, rows {mat['rows']}, {mat['bytes'] / 2**20:.0f} MB")
-
-        metadata = yaml.safe_load((ROOT / "data" / "metadata.yml").read_text())
-        with datasette(plain, work / "as-is", metadata) as port:
-            as_is = measure(port, requests(random.Random(2), titles, ids, terms), args.samples, args.slow_samples)
-        queries = metadata["databases"]["reviews"]["queries"]
-        queries["latest_reviews"]["sql"] = consensus.LATEST_REVIEWS_SQL
-        queries["search_reviews"]["sql"] = consensus.SEARCH_REVIEWS_SQL
-        tables = metadata["databases"]["reviews"]["tables"]
-        tables["_leniency_parts"] = {"hidden": True}
-        tables["episode_numbers"] = {"hidden": True}
-        with datasette(mat_db, work / "materialised", metadata, PROPOSED_SETTINGS) as port:
-            materialised = measure(port, requests(random.Random(2), titles, ids, terms), args.samples,
-                                   args.slow_samples)
-    print_table(as_is, materialised)
-    missed = [label for label, r in materialised.items() if r["kind"] != "table" and r["p95"] >= 100]
-    print(f"database file: {built['bytes'] / 2**20:.0f} MB as is, {mat['bytes'] / 2**20:.0f} MB materialised; "
-          f"views and canned queries over 100 ms at p95 once materialised: {', '.join(missed) or 'none'}")
-    return {"built": built, "materialised": mat, "as_is": as_is, "after": materialised}
+        consensus = refresh(path)
+        print(f"refresh_consensus: every series {consensus['full']:.1f} s, 10 series "
+              f"{consensus['incremental_10'] * 1000:.0f} ms; changed_series {consensus['changed_series'] * 1000:.0f} ms, "
+              f"fill_episode_numbers {consensus['fill_episode_numbers'] * 1000:.0f} ms; rows {consensus['rows']}; "
+              f"file {consensus['bytes'] / 2**20:.0f} MB")
+        titles, ids, terms = sample_parameters(path, random.Random(1))
+        with datasette(path, work / "datasette") as port:
+            results = measure(port, requests(random.Random(2), titles, ids, terms), args.samples, args.slow_samples)
+    print_table(results)
+    missed = [label for label, r in results.items() if r["kind"] != "table" and r["p95"] >= 100]
+    print(f"database file {consensus['bytes'] / 2**20:.0f} MB; views and canned queries over 100 ms at p95: "
+          f"{', '.join(missed) or 'none'}")
+    return {"built": built, "consensus": consensus, "results": results}
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 """All four performance benchmarks in one go, each printing its figures.
 
-    python bench/run_all.py              # the full run (about 15 minutes on 2 cores, 18 with --proposed)
+    python bench/run_all.py              # the full run (about 15 minutes on 2 cores)
     python bench/run_all.py --quick      # small sizes, a couple of minutes: does everything still run?
-    python bench/run_all.py --proposed   # also pipelines and the 5k crawl with bench/proposed.py's changes
+    python bench/run_all.py --only crawl,scale
 
 1. bench/pipeline.py  item pipelines vs trafilatura.extract on the mirror's review pages (>= 2,000 pages)
 2. bench/crawl.py     scrapy bench, then crawlall of a generated 5,000-page mirror over loopback
 3. bench/scale.py     the same crawl at 1,000 / 5,000 / 20,000 pages (5,000 is step 2's crawl)
-4. bench/queries.py   Datasette JSON API over a synthetic 1,000,000-review database, as is and materialised
+4. bench/queries.py   Datasette JSON API over a synthetic 1,000,000-review database
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from common import machine  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
-    parser.add_argument("--proposed", action="store_true", help="also measure bench/proposed.py's changes")
     parser.add_argument("--only", help="comma-separated subset of: pipeline,crawl,scale,queries")
     args = parser.parse_args()
     only = set(args.only.split(",")) if args.only else {"pipeline", "crawl", "scale", "queries"}
@@ -50,12 +49,9 @@ def main() -> None:
 
     if "pipeline" in only:
         step("pipeline", lambda: pipeline.main(["--pages", str(sizes["pipeline"])]))
-        if args.proposed:
-            step("pipeline --proposed", lambda: pipeline.main(["--pages", str(sizes["pipeline"]), "--proposed"]))
     crawled = None
     if "crawl" in only:
-        crawled = step("crawl", lambda: crawl.main(["--pages", str(sizes["crawl"])]
-                                                   + (["--proposed"] if args.proposed else [])))
+        crawled = step("crawl", lambda: crawl.main(["--pages", str(sizes["crawl"])]))
     if "scale" in only:
         known = {sizes["crawl"]: crawled["crawl"]} if crawled else None
         step("scale", lambda: scale.main(["--sizes", sizes["scale"]], known=known))

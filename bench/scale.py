@@ -1,6 +1,6 @@
 """The crawl of bench/crawl.py at several sizes: is time linear and memory flat?
 
-    python bench/scale.py [--sizes 1000,5000,20000]
+    python bench/scale.py [--sizes 1000,5000,20000] [--feed-items 50]
 
 For each size a fresh mirror is generated (bench/generate_mirror.py) and crawled with `scrapy crawlall` over
 loopback, politeness off, into a fresh database (bench/crawl.py's `crawl`). Printed per size: pages fetched,
@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine  # noqa: E402
 from crawl import crawl  # noqa: E402
-from generate_mirror import generate  # noqa: E402
+from generate_mirror import FEED_ITEMS, generate  # noqa: E402
 
 
 def main(argv: list[str] | None = None, known: dict[int, dict] | None = None) -> dict:
@@ -28,12 +28,11 @@ def main(argv: list[str] | None = None, known: dict[int, dict] | None = None) ->
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000,20000", help="review pages per crawl, comma-separated")
     parser.add_argument("--profile-largest", metavar="HTML", help="pyinstrument profile of the largest crawl")
-    parser.add_argument("--proposed", action="store_true",
-                        help="crawl with bench/proposed.py's code and settings changes patched in")
-    parser.add_argument("--feed-items", type=int, help="cap feed-only outlets' feeds (generate_mirror.py)")
+    parser.add_argument("--feed-items", type=int, default=FEED_ITEMS,
+                        help=f"items in a feed-only outlet's feed (default {FEED_ITEMS}; 0: all its pages)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",")]
-    print(f"== bench/scale.py  ({machine()})" + ("  with bench/proposed.py's changes" if args.proposed else ""))
+    print(f"== bench/scale.py  ({machine()}), feeds of {args.feed_items or 'all'} items")
     results = dict(known or {})
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for size in sizes:
@@ -43,7 +42,7 @@ def main(argv: list[str] | None = None, known: dict[int, dict] | None = None) ->
             mirror = Path(tmp) / f"mirror-{size}"
             generate(mirror, size, feed_items=args.feed_items)
             profile = args.profile_largest if size == max(sizes) else None
-            results[size] = crawl(mirror, Path(tmp), profile, tag=f"crawl-{size}", proposed=args.proposed) | {"size": size}
+            results[size] = crawl(mirror, Path(tmp), profile, tag=f"crawl-{size}") | {"size": size}
             shutil.rmtree(mirror)
     print(f"\n{'review pages':>12}{'pages':>8}{'seconds':>9}{'(process)':>11}{'s/1k pages':>12}{'vs smallest':>13}"
           f"{'peak RSS':>10}{'vs smallest':>13}")
