@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipelines.chrome import main_text
+import lxml.html
+
+from pipelines.chrome import main_text, page_words
 
 ROOT = Path(__file__).resolve().parent.parent
 BWT_SLUG = "review-twilight-out-of-focus-episode-12-a-red-thread"
@@ -183,3 +185,12 @@ def test_known_outlet_table_uses_the_spiders_article_selector():
 @pytest.mark.parametrize("html", [EMPTY_PAGE, "", None, "   ", "<html><body><div> </div></body></html>"])
 def test_page_without_article_text_gives_nothing(html):
     assert main_text(html) == ""
+
+
+def test_page_words_counts_the_body_text_with_blocks_apart():
+    # main_text compares a declared article's words with this count to skip trafilatura: blocks written
+    # without whitespace between them ("one</p><p>two") must still count as two words.
+    tree = lxml.html.document_fromstring(
+        "<html><head><title>Not counted</title></head><body><p>one</p><p>two three</p><div>four <b>five</b></div>"
+        "</body></html>")
+    assert page_words(tree) == 5
