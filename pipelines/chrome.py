@@ -98,29 +98,35 @@ def generic_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:
     time). Measured on article-extraction-benchmark pages: bench/main_text.py.
     """
     drop_non_text(tree)
-    declared = None
+    declared, declared_words = None, 0
     for selector in DECLARED_ARTICLE:
         found = tree.cssselect(selector)
         if found:
             region = copy.deepcopy(found[0])  # trafilatura below changes the tree
             drop_chrome(region)
             declared = paragraphs(region)
+            declared_words = words_in(declared)
             break
     # Trafilatura's text is part of the page's text: a region with half the page's words already passes the
     # size check below, so trafilatura (most of this function's time) need not run.
-    if declared and len(" ".join(declared).split()) >= 0.5 * page_words(tree):
+    if declared and declared_words >= 0.5 * page_words(tree):
         return declared
     extracted = trafilatura.bare_extraction(tree, include_comments=False, fast=True)
     body = extracted.body if extracted is not None else None
     text = paragraphs(drop_header_and_teasers(body)) if body is not None else []
-    if declared and len(" ".join(declared).split()) >= 0.5 * len(" ".join(text).split()):
+    if declared and declared_words >= 0.5 * words_in(text):
         return declared
     return text
 
 
+def words_in(strings) -> int:
+    """Whitespace-separated words of the strings, each string apart from the next."""
+    return len(" ".join(strings).split())
+
+
 def page_words(tree: lxml.html.HtmlElement) -> int:
     body = tree.find("body")
-    return len(" ".join((body if body is not None else tree).itertext()).split())
+    return words_in((body if body is not None else tree).itertext())
 
 
 def drop_non_text(tree: lxml.html.HtmlElement) -> None:

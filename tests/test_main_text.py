@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
-
-import lxml.html
 
 from pipelines.chrome import main_text, page_words
 
