@@ -19,7 +19,8 @@ from pipelines import chrome, health, store
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
-from pipelines.scores import find_review_score, parse_score
+from pipelines.score_finder import find_review_score
+from pipelines.scores import parse_score
 from pipelines.series import SeriesResolver, load_aliases
 from pipelines.urls import canonical_url
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.scores import Score, find_review_score
+from pipelines.score_finder import find_review_score
+from pipelines.scores import Score
 
 ROOT = Path(__file__).resolve().parent.parent
 

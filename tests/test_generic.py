@@ -23,7 +23,7 @@ from crawler.spiders.base import without
 from crawler.spiders.generic import GenericSpider
 from pipelines.chrome import main_text, strip_chrome
 from pipelines.headlines import parse_headline
-from pipelines.scores import find_review_score
+from pipelines.score_finder import find_review_score
 
 MIRROR = ROOT / "data" / "mirror"
 SITES_FILE = ROOT / "crawler" / "generic_sites.yml"

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.scores import LETTER_GRADES, Score, find_review_score, parse_score
+from pipelines.score_finder import find_review_score
+from pipelines.scores import LETTER_GRADES, Score, parse_score
 
 # (text, best, expected value, expected best, expected 0-10 score); None = rejected.
 CASES = [

@@ -2,7 +2,7 @@
 
 Each configured site says where its reviews are listed (a feed, a sitemap or listing pages) and may add
 selectors. Without them the page's article is found by pipelines.chrome.main_text and its score by
-pipelines.scores.find_review_score: schema.org Review ratings first, then review-plugin boxes, then
+pipelines.score_finder.find_review_score: schema.org Review ratings first, then review-plugin boxes, then
 labelled score lines near the end of the article. Pages that are not reviews are dropped by the
 pipelines with a reason.
 """
