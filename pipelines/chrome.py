@@ -6,34 +6,21 @@ itself. `strip_chrome` removes them by the class and id names themes give them, 
 each block element (paragraph, heading, list item, quote) as one paragraph, and of each run of loose
 text between blocks (Blogger separates paragraphs with `<br><br>`).
 
-`main_text` does the same for a whole page: the region a known outlet puts its article in, else a
-generic extractor (trafilatura, or a region the page itself declares as the article body).
+`main_text` does the same for a whole page: the region the site's spider declares as its article, else a
+generic extractor (trafilatura, or a region the page itself declares as the article body). What counts as
+chrome, as never text and as a declared article is named in pipelines.page, for every reader of a page.
 """
 
 from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
-from trafilatura.utils import load_html
 
-# Elements that are never article text.
-NON_TEXT_TAGS = ["script", "style", "noscript", "iframe", "form", "button", "nav", "aside", "footer", "svg",
-                 "figcaption", "template", "select", "input"]
-# Words in a class or id that mark chrome in WordPress, Blogger and news themes.
-CHROME_WORDS = [
-    "share", "sharing", "social", "newsletter", "subscribe", "signup", "related", "trending", "popular",
-    "review-box", "review-summary", "wp-review", "rating-box", "author-box", "author-info", "about-author",
-    "comment", "respond", "sidebar", "widget", "breadcrumb", "navigation", "nav-links", "post-nav", "menu",
-    "popup", "modal", "advert", "ads-", "sponsor", "promo", "jp-relatedposts", "sharedaddy", "post-tags",
-    "tags-links", "cat-links", "entry-meta", "entry-footer", "byline", "wp-caption-text", "screen-reader",
-    "visuallyhidden", "cookie", "disclaimer", "affiliate", "ts-fab",
-    "twitter-tweet", "instagram-media", "wp-block-embed",  # embedded posts of other people
-]
-CHROME_PATTERN = re.compile("|".join(re.escape(word) for word in CHROME_WORDS), re.IGNORECASE)
+from pipelines.page import CHROME_PATTERN, DECLARED_ARTICLE, NON_TEXT_TAGS, Page, read_page
+
 BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"]
 
 
@@ -54,18 +41,6 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", text))
 
 
-# Known outlets: host (without "www.") -> CSS selector of the article region, as in the outlet's spider.
-SITE_ARTICLE = {
-    "butwhytho.net": ".single-content .entry-content",
-    "animerants.net": "article.type-post .entry-content",
-    "gayfilmsreview.com": "#Blog1 .post-body.entry-content",
-    "thereviewgeek.com": ".td-post-content",
-    "bubbleblabber.com": "article .entry-content",
-    "animenewsnetwork.com": ".meat .text-zone",
-    "fandompost.com": "article.post .entry-content",
-}
-# Regions a page itself declares as the article: schema.org markup, WordPress themes, Blogger.
-DECLARED_ARTICLE = ["[itemprop~=articleBody]", ".entry-content", ".post-body"]
 # Block elements, in HTML and in trafilatura's XML (head, item, quote, list, row, cell).
 PARAGRAPH_TAGS = {*BLOCK_TAGS, "div", "section", "article", "main", "header", "figure", "ul", "ol", "dl", "table",
                   "tr", "center", "head", "item", "quote", "code", "list", "row", "cell"}
@@ -73,19 +48,19 @@ LINE_BREAK = "\u2028"  # stands for <br>: whitespace to str.split, unlike anythi
 BLANK_LINE = re.compile(LINE_BREAK + r"(?:\s*" + LINE_BREAK + ")+")
 
 
-def main_text(html: str | None, url: str | None = None) -> str:
-    """The article's own text of a whole page: paragraphs separated by blank lines ("" for no text)."""
-    if not html or not html.strip():
+def main_text(page: str | Page | None, url: str | None = None, article: str | None = None) -> str:
+    """The article's own text of a whole page: paragraphs separated by blank lines ("" for no text).
+
+    `article` is the CSS selector of the site's article region, as its spider declares it; without one (or
+    where it matches nothing) the article is found in the page.
+    """
+    page = read_page(page, url)
+    if page.tree is None:
         return ""
-    tree = load_html(html)  # trafilatura's parser: it extracts noticeably worse from a plain lxml tree
-    if tree is None:
-        return ""
-    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
-    if host in SITE_ARTICLE:
-        found = tree.cssselect(SITE_ARTICLE[host])
-        if found:
-            return strip_chrome(lxml.html.tostring(found[0], encoding="unicode"))
-    return "\n\n".join(generic_paragraphs(tree))
+    if article and (found := page.tree.cssselect(article)):
+        return strip_chrome(lxml.html.tostring(found[0], encoding="unicode"))
+    # The page's tree is shared with its other readers: chrome removal and trafilatura change the copy.
+    return "\n\n".join(generic_paragraphs(copy.deepcopy(page.tree)))
 
 
 def generic_paragraphs(tree: lxml.html.HtmlElement) -> list[str]:

@@ -19,6 +19,7 @@ from pipelines import chrome, health, store
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
+from pipelines.page import read_page
 from pipelines.score_finder import find_review_score
 from pipelines.scores import parse_score
 from pipelines.series import SeriesResolver, load_aliases
@@ -67,7 +68,7 @@ class ChromePipeline:
         if item.get("body_html"):
             item["body_text"] = strip_chrome(item["body_html"])
         else:  # a site without an article selector: find the article in the whole page
-            item["body_text"] = chrome.main_text(item.get("page_html") or "", item["url"])
+            item["body_text"] = chrome.main_text(read_page(item.get("page_html"), item["url"]))
         if not item["body_text"]:
             raise DropItem("no article text")
         item["word_count"] = word_count(item["body_text"])
@@ -117,7 +118,7 @@ class ScorePipeline:
         score = parse_score(item.get("score_text"), best=declared_best)
         if score is None and not item.get("score_text") and item.get("page_html"):
             # The generic spider's last resort: the review's own score found in the whole page.
-            score = find_review_score(item["page_html"])
+            score = find_review_score(read_page(item["page_html"], item["url"]))
             item["score_text"] = score.text if score else None
         if score is None and item.get("score_text"):
             drop_field(item, "score", f"score text {item['score_text']!r} holds no valid score (out of scale or unreadable)")

@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import re
 
-import lxml.etree
-import lxml.html
 from lxml.cssselect import CSSSelector
 
+from pipelines.page import SCORELESS_TAGS, Page, is_html, read_page
 from pipelines.scores import Score, parse_score
 from pipelines.structured import review_rating
 
 
 # Scores that belong to someone other than the reviewer.
 _NOT_THE_REVIEWER = re.compile(r"community|reader|user|audience|poll|average|votes", re.I)
-# Page regions (by class or id) that show other reviews' or other people's scores, never this review's.
-_OTHER_SCORES_REGION = re.compile(
-    r"related|trending|popular|sidebar|widget|comment|respond|recommend|more-from|also-like|yarpp|"
-    r"community|poll|user-rating|reader|ticker|footer|menu",
-    re.I,
-)
 _STAR_ALT = re.compile(r"\bstars?\b|[★☆½]|\b\d+(?:[.,]\d+)?\s*(?:/|out of)\s*\d+", re.I)
 _OVERALL = re.compile(r"\b(?:overall|final|total|verdict)\b", re.I)
 # "Rating - 8/10" or "Our Score: 7" is the review's own; "Story Score: 7/10" is a sub-score.
@@ -41,50 +34,6 @@ _VERDICT_LINE = re.compile(
 _CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
 
 
-# What marks the article itself: a container of one of these is never "another score's region", whatever
-# layout classes it carries ("right-sidebar" on the main column, Blogger's "widget Blog" around the post).
-ARTICLE_MARKERS = "h1, .post-body, .entry-content, [itemprop~=articleBody], [itemprop~=reviewBody]"
-
-
-_ARTICLE_MARKERS = CSSSelector(ARTICLE_MARKERS, translator="html")
-_NEVER_TEXT = ("script", "style", "noscript", "nav", "footer", "form", "template")
-_UTF8 = lxml.html.HTMLParser(encoding="utf-8")
-
-
-def _parse(page: str):
-    """The page as an lxml tree (libxml2's HTML parser, as BeautifulSoup's "lxml" builder), None when empty."""
-    try:
-        return lxml.html.document_fromstring(page)
-    except ValueError:  # a str with an XML encoding declaration: parse its bytes
-        try:
-            return lxml.html.document_fromstring(page.encode("utf-8"), parser=_UTF8)
-        except lxml.etree.ParserError:
-            return None
-    except lxml.etree.ParserError:  # nothing but blanks or comments
-        return None
-
-
-def _article_containers(tree, outside: tuple[str, ...] = ()) -> set:
-    """Every article marker and its ancestors, leaving out markers inside an element of the `outside` tags.
-    (lxml keeps an element's Python object while it is referenced: the set holds the elements themselves.)"""
-    containers = set()
-    for marker in _ARTICLE_MARKERS(tree):
-        lineage = [marker, *marker.iterancestors()]
-        if not outside or not any(element.tag in outside for element in lineage):
-            containers.update(lineage)
-    return containers
-
-
-def _shows_other_scores(element, article_containers: set) -> bool:
-    if element in article_containers:
-        return False
-    return bool(_OTHER_SCORES_REGION.search((element.get("class") or "") + " " + (element.get("id") or "")))
-
-
-def _is_html(page: str) -> bool:
-    return page.lstrip().startswith("<")
-
-
 def _strings(element):
     """The element's text strings in document order, as bs4's get_text() sees them: its own tail and comments
     left out."""
@@ -97,7 +46,7 @@ def _strings(element):
             yield child.tail
 
 
-def _text_strings(element, containers: set):
+def _text_strings(element, page: Page):
     """Like _strings, leaving out what is never text (scripts, menus, forms…) and the regions that show other
     reviews' or other people's scores; an <img> is its alt text when that reads as stars ("4.5 stars",
     "★★★★☆"), else a space. A left-out element's tail stays a string of its own, as with bs4's decompose()."""
@@ -105,27 +54,26 @@ def _text_strings(element, containers: set):
         yield element.text
     for child in element:
         if isinstance(child.tag, str):
-            if child.tag in _NEVER_TEXT or _shows_other_scores(child, containers):
+            if child.tag in SCORELESS_TAGS or page.shows_other_scores(child):
                 pass
             elif child.tag == "img":
                 alt = child.get("alt") or ""
                 yield f" {alt} " if _STAR_ALT.search(alt) else " "
             else:
-                yield from _text_strings(child, containers)
+                yield from _text_strings(child, page)
         if child.tail:
             yield child.tail
 
 
-def _page_lines(page: str, tree=None) -> list[str]:
-    """The page's text lines; for HTML (parsed once, as `tree`) without what is never text and without the
-    regions that show other reviews' or other people's scores. Each text string is read on its own lines."""
-    if tree is not None:
-        containers = _article_containers(tree, outside=_NEVER_TEXT)
-        if _shows_other_scores(tree, containers):
+def _page_lines(text: str, page: Page | None) -> list[str]:
+    """The page's text lines; for HTML without what never holds the review's score and without the regions
+    that show other reviews' or other people's scores. Each text string is read on its own lines."""
+    if page is not None:
+        if page.shows_other_scores(page.tree):
             return []
-        strings = _text_strings(tree, containers)
+        strings = _text_strings(page.tree, page)
     else:
-        strings = [page]
+        strings = [text]
     lines = (" ".join(line.split()) for string in strings for line in string.splitlines())
     return [line for line in lines if line]
 
@@ -141,11 +89,10 @@ REVIEW_PLUGIN_BOXES = (
 _PLUGIN_BOXES = CSSSelector(REVIEW_PLUGIN_BOXES, translator="html")
 
 
-def _plugin_box_score(tree) -> Score | None:
-    containers = _article_containers(tree)
-    for box in _PLUGIN_BOXES(tree):
+def _plugin_box_score(page: Page) -> Score | None:
+    for box in _PLUGIN_BOXES(page.tree):
         ancestors = list(box.iterancestors())
-        if any(_shows_other_scores(element, containers) for element in ancestors):
+        if any(page.shows_other_scores(element) for element in ancestors):
             continue  # a related post's or a widget's score box
         classes = " ".join(element.get("class") or "" for element in [box, *ancestors])
         score = parse_score(" ".join(_strings(box)), best=5 if "star" in classes else 10)
@@ -154,7 +101,7 @@ def _plugin_box_score(tree) -> Score | None:
     return None
 
 
-def _structured_score(page: str) -> Score | None:
+def _structured_score(page: Page) -> Score | None:
     rating = review_rating(page)
     if rating is None or not 0 <= rating["value"] <= rating["best"]:
         return None
@@ -162,7 +109,7 @@ def _structured_score(page: str) -> Score | None:
     return Score(text=f"{value:g}/{best:g}", value=value, best=best, score=round(10 * value / best, 2))
 
 
-def find_review_score(page: str) -> Score | None:
+def find_review_score(page: str | Page | None) -> Score | None:
     """The reviewer's own overall score on a whole page (HTML or plain text), or None.
 
     In order: a schema.org Review's reviewRating; a review plugin's score box; the last overall or plainly labelled line
@@ -172,19 +119,19 @@ def find_review_score(page: str) -> Score | None:
     """
     if not page:
         return None
-    tree = None
-    if _is_html(page):
-        tree = _parse(page)
-        if tree is None:
+    text, html_page = page if isinstance(page, str) else page.html, None
+    if isinstance(page, Page) or is_html(page):
+        html_page = read_page(page)
+        if html_page.tree is None:
             return None  # blanks and comments: no text, no structured data
-        declared = _structured_score(page) or _plugin_box_score(tree)
+        declared = _structured_score(html_page) or _plugin_box_score(html_page)
         if declared is not None:
             return declared
     overall: list[Score] = []
     verdicts: list[Score] = []
     closing: list[Score] = []
     sub_scores: list[Score] = []
-    lines = _page_lines(page, tree)
+    lines = _page_lines(text, html_page)
     for i, line in enumerate(lines):
         if _NOT_THE_REVIEWER.search(line):
             continue

@@ -7,27 +7,27 @@ any reading of its text. An `AggregateRating` is the audience's figure, never th
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 
 import extruct
 
-logger = logging.getLogger(__name__)
+from pipelines.page import MAY_HOLD_STRUCTURED_DATA, Page, read_page
 
-# What extruct looks for: a <script type="application/ld+json">, or an element with an itemscope attribute.
-MAY_HOLD_STRUCTURED_DATA = re.compile(r"ld\+json|itemscope", re.I)
+logger = logging.getLogger(__name__)
 
 REVIEW_TYPES = {"Review", "CriticReview", "UserReview", "EmployerReview", "ClaimReview"}
 
 
-def structured_items(html: str, url: str | None = None) -> list[dict]:
+def structured_items(page: str | Page, url: str | None = None) -> list[dict]:
     """Every JSON-LD and microdata object of the page, flattened (nested objects and @graph included)."""
-    if not MAY_HOLD_STRUCTURED_DATA.search(html):
-        return []  # nothing extruct could find: spare it parsing the page
+    page = read_page(page, url)
+    if page.tree is None or not MAY_HOLD_STRUCTURED_DATA.search(page.html):
+        return []  # nothing extruct could find: spare it reading the page
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=["json-ld", "microdata"], uniform=True, errors="ignore")
+        data = extruct.extract(page.tree, base_url=page.url, syntaxes=["json-ld", "microdata"], uniform=True,
+                               errors="ignore")
     except Exception as error:  # a broken page is no reason to lose the review
-        logger.debug("no structured data read from %s: %s", url, error)
+        logger.debug("no structured data read from %s: %s", page.url, error)
         return []
     found: list[dict] = []
     for syntax in ("json-ld", "microdata"):
@@ -52,9 +52,10 @@ def types_of(item: dict) -> set[str]:
     return {kind} if isinstance(kind, str) else {str(k) for k in kind}
 
 
-def review_rating(html: str, url: str | None = None) -> dict | None:
+def review_rating(page: str | Page, url: str | None = None) -> dict | None:
     """The page's own `Review.reviewRating` as {"value", "best", "worst"} (schema.org defaults 5 and 1)."""
-    for item in structured_items(html, url):
+    page = read_page(page, url)
+    for item in page.structured:
         if not types_of(item) & REVIEW_TYPES:
             continue
         rating = item.get("reviewRating")

@@ -148,20 +148,27 @@ def bwt_source():
 @pytest.mark.parametrize("url", [BWT_URL, BWT_URL.replace("://", "://www.")])
 def test_known_outlet_page_gives_the_reviews_paragraphs(url):
     source = bwt_source()
-    text = main_text(BWT_PAGE.read_text(encoding="utf-8"), url=url)
+    text = main_text(BWT_PAGE.read_text(encoding="utf-8"), url=url, article=butwhytho_site().article)
     assert text.startswith(source["paragraphs"][0] + "\n\n")
     assert text == "\n\n".join([*source["paragraphs"], source["closing"]])
     for chrome in ["Get BWT in your inbox", "Related Posts", "TL;DR", "Rating - 8/10", "TRENDING POSTS"]:
         assert chrome not in text
 
 
+def butwhytho_site():
+    from crawler.site import Site
+    from crawler.spiders.butwhytho import ButWhyThoSpider
+
+    return Site.of_spider(ButWhyThoSpider())
+
+
 def test_generic_path_agrees_on_the_known_outlet_page():
     html = BWT_PAGE.read_text(encoding="utf-8")
-    assert main_text(html) == main_text(html, url=BWT_URL)
+    assert main_text(html) == main_text(html, url=BWT_URL, article=butwhytho_site().article)
 
 
-def test_known_host_without_its_region_falls_back_to_the_generic_path():
-    assert main_text(WORDPRESS_PAGE, url="https://butwhytho.net/2024/09/x/") == main_text(WORDPRESS_PAGE)
+def test_site_without_its_region_falls_back_to_the_generic_path():
+    assert main_text(WORDPRESS_PAGE, article=butwhytho_site().article) == main_text(WORDPRESS_PAGE)
 
 
 def test_declared_region_holding_only_a_lead_in_loses_to_the_whole_story():
@@ -174,11 +181,6 @@ def test_declared_region_holding_only_a_lead_in_loses_to_the_whole_story():
     assert main_text(html) == "\n\n".join(paragraphs)
 
 
-def test_known_outlet_table_uses_the_spiders_article_selector():
-    from crawler.spiders.butwhytho import ButWhyThoSpider
-    from pipelines.chrome import SITE_ARTICLE
-
-    assert SITE_ARTICLE["butwhytho.net"] == ButWhyThoSpider.article
 
 
 @pytest.mark.parametrize("html", [EMPTY_PAGE, "", None, "   ", "<html><body><div> </div></body></html>"])

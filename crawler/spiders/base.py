@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import scrapy
@@ -23,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import ReviewItem
+from crawler.site import Site
 
 # Raw fields a spider may declare in `review_fields`.
 RAW_FIELDS = ("headline", "author", "published", "updated", "score_text", "verdict")
@@ -73,9 +75,13 @@ class ReviewSpider(scrapy.Spider):
     def outlet(self) -> str:
         return self.allowed_domains[0]
 
-    def site_for(self, url: str):
+    @cached_property
+    def site(self) -> Site:
+        return Site.of_spider(self)
+
+    def site_for(self, url: str) -> Site:
         """The declarations that apply to a URL: the spider's own. A multi-site spider picks per host."""
-        return self
+        return self.site
 
     async def start(self):
         for url in self.start_urls:

@@ -10,11 +10,11 @@ pipelines with a reason.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.site import Site
 from crawler.spiders.base import ReviewSpider
 
 # What most WordPress and Blogger themes use; a site's own selectors come first.
@@ -29,8 +29,8 @@ DEFAULT_FIELDS = {
 }
 
 
-def load_sites(path: str | Path) -> list[SimpleNamespace]:
-    """The configured sites, as declarations shaped like a ReviewSpider's."""
+def load_sites(path: str | Path) -> list[Site]:
+    """The configured sites, each a Site like an outlet spider's declarations."""
     config = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     sites = []
     for entry in config.get("sites") or []:
@@ -39,20 +39,18 @@ def load_sites(path: str | Path) -> list[SimpleNamespace]:
             if entry.get(field):
                 fields[field] = [entry[field], *DEFAULT_FIELDS.get(field, [])]
         sites.append(
-            SimpleNamespace(
+            Site(
                 outlet=entry["host"],
                 outlet_name=entry["name"],
-                start_urls=[entry[key] for key in ("feed", "sitemap", "listing") if entry.get(key)],
+                start_urls=tuple(entry[key] for key in ("feed", "sitemap", "listing") if entry.get(key)),
                 review_links=entry.get("review_links", "article h2 a::attr(href)"),
                 next_page=entry.get("next_page"),
                 review_url_pattern=entry.get("review_url_pattern"),
                 article=entry.get("article", ""),
                 review_fields=fields,
                 score_best=entry.get("score_best"),
-                subscores=None,
-                audience={},
                 keep_page=True,
-                exclude=entry.get("exclude") or [],
+                exclude=tuple(entry.get("exclude") or ()),
             )
         )
     return sites
