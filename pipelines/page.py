@@ -131,3 +131,18 @@ def _lxml_document(html: str):
 
 
 _UTF8 = lxml.html.HTMLParser(encoding="utf-8")
+
+# Words in a class or id that mark a score widget showing someone else's figure or no score at all: readers'
+# and users' rating widgets, critic aggregates, and slideshow or gallery counters ("1 / 5"). Read by the
+# score finder only; article extraction keeps their text.
+OTHER_SCORE_WIDGET_WORDS = [
+    "user-score", "userscore", "user-rat", "users-rating", "user-review", "reader", "audience", "visitor",
+    "your-rating", "rate-this", "rating-form", "vote", "metascore", "metacritic", "opencritic", "tomatometer",
+    "critic-score", "aggregate", "imdb", "gallery", "slide", "carousel", "counter", "pagination", "pager",
+]
+OTHER_SCORE_WIDGETS_PATTERN = re.compile("|".join(re.escape(word) for word in OTHER_SCORE_WIDGET_WORDS), re.I)
+# Elements that end a line of text: a score and its label are read together only inside one of them.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figure h1 h2 h3 h4 h5 h6 header hr li main ol p pre "
+    "section table tbody td th thead tr ul".split()
+)

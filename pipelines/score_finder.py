@@ -11,32 +11,111 @@ import re
 
 from lxml.cssselect import CSSSelector
 
-from pipelines.page import SCORELESS_TAGS, Page, is_html, read_page
+from pipelines.page import (
+    BLOCK_TAGS, OTHER_SCORE_WIDGETS_PATTERN, SCORELESS_TAGS, Page, class_and_id, is_html, read_page,
+)
 from pipelines.scores import Score, parse_score
-from pipelines.structured import review_rating
+from pipelines.structured import REVIEW_TYPES, types_of
 
+MAX_LINES = 5000  # a page's text lines read, at most
+MAX_LINE = 400  # characters of a line read by the rules
+HEAD_LINES = 12  # the lines that hold a page's headline
+# Widget texts are set apart in the page's text by these private-use marks: a score drawn by markup.
+_WIDGET_OPEN, _WIDGET_CLOSE = "\ue000", "\ue001"
 
-# Scores that belong to someone other than the reviewer.
-_NOT_THE_REVIEWER = re.compile(r"community|reader|user|audience|poll|average|votes", re.I)
+# Lines that quote someone else's figure: users, readers, the community, polls, critic aggregates and other
+# sites' ratings (Rotten Tomatoes, IMDb, MyAnimeList, Metacritic).
+_NOT_THE_REVIEWER = re.compile(
+    r"community|reader|\buser|audience|\bpoll|average|\bvotes?\b|visitor|metacritic|metascore|opencritic|"
+    r"rotten\s+tomatoes|tomatometer|\bimdb\b|myanimelist|\bMAL\b|critics?[’']?\s+(?:score|consensus|rating)",
+    re.I,
+)
+# Lines that rate something other than quality: ages and content advisories ("Age Rating: 13+",
+# "MPAA Rating: PG", "Violence: (4/10)", "Family friendly review 7/10"), runtimes, release dates.
+_NOT_QUALITY = re.compile(
+    r"\bage\s+rating|suggested\s+age|\bages?\s*:|\bmpaa\b|\besrb\b|\bpegi\b|\bfsk\b|\brated\s*:|parental|"
+    r"family[-\s]friendly|^\W*(?:violence|language|nudity|sex(?:uality)?|religion|drugs?|alcohol|gore|"
+    r"profanity|frightening|scary|run(?:ning)?\s*time|release\s*date|date)\b",
+    re.I,
+)
 _STAR_ALT = re.compile(r"\bstars?\b|[★☆½]|\b\d+(?:[.,]\d+)?\s*(?:/|out of)\s*\d+", re.I)
 _OVERALL = re.compile(r"\b(?:overall|final|total|verdict)\b", re.I)
-# "Rating - 8/10" or "Our Score: 7" is the review's own; "Story Score: 7/10" is a sub-score.
-_PLAIN_LABEL = re.compile(
-    r"^(?:(?:our|my|the|review|anime|episode|series|season|content)\s+)*(?:rating|score|grade)s?\b", re.I
+_LINE_LABEL = re.compile(r"\b(?:rating|score|overall|final|verdict|grade|total)s?\b", re.I)
+# "The scores:" or "Ratings" alone heads a list of several shows' scores, not the review's own.
+_LIST_HEADER = re.compile(r"^\W*(?:the\s+|our\s+|my\s+)?(?:ratings|scores|grades)\s*:?\s*$", re.I)
+# What a sub-score rates: one side of the work, or of a disc (picture, sound, extras).
+_ASPECT = re.compile(
+    r"\b(?:story|plot|writing|script|animation|art|visuals?|graphics|design|music|soundtrack|ost|sound|audio|"
+    r"video|picture|packaging|menus?|extras?|bonus|characters?|cast|acting|performances?|voice|dub|sub|"
+    r"direction|pacing|enjoyment|fun|bias|action|world(?:building)?|setting|production|presentation|"
+    r"cinematography|effects|humou?r|comedy|romance|drama|value|replay|gameplay|dialogue)\b",
+    re.I,
 )
-_LINE_LABEL = re.compile(r"\b(?:rating|score|overall|final|verdict|grade)s?\b", re.I)
-# An unlabelled verdict line such as "7.8 out of 10.0 Pretty Gay Boys": the
-# score opens the line and a verdict phrase follows it.
-_VERDICT_LINE = re.compile(
-    r"^\d+(?:[.,]\d+)?\s*(?:/|out\s+of)\s*\d+(?:[.,]\d+)?\s+[^\W\d_]", re.I
+# Technical grades of a disc release: never the review's score, even alone.
+_DISC_ASPECT = re.compile(r"^\W*(?:video|audio|picture|sound|packaging|menus?|extras?|bonus)\b", re.I)
+# Disc reviews grade the work itself under its kind: "Film: 5 out of 5 stars", "Episodes: 4 out of 5 stars",
+# "Content Grade: A-"; that grade is the overall one next to the extras' and the picture's.
+_SUBJECT_LABEL = re.compile(
+    r"^\W*(?:the\s+)?(?:film|movie|feature|main\s+feature|show|series|season|episodes?|content|programme|"
+    r"program|anime|manga)\s*(?:rating|score|grade)?\s*:\s*(?=[\d★☆]|[A-F][+\-]?(?!\w))", re.I,
+)
+# An unlabelled verdict line such as "7.8 out of 10.0 Pretty Gay Boys" (and "90/100Intensely dramatic…",
+# glued): the score opens the line and a verdict phrase follows it.
+_VERDICT_LINE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:/|out\s+of)\s*\d+(?:[.,]\d+)?\s*[^\W\d_]", re.I)
+# The reviewer's verdict in prose: "I really liked it and give it a 9 out of 10", "I'd rate it 4/5", "it earns
+# a solid 8/10": the lead words, then the score within the sentence.
+_PROSE_VERDICT = re.compile(
+    r"\b(?:(?:give|rate|grade|score)[sd]?|giving|rating)\s+(?:it|this(?:\s+\w+)?|the\s+\w+|them)\s+(?:an?\s+)?"
+    r"|\b(?:gets|earns|deserves)\s+(?:an?\s+)?",
+    re.I,
 )
 # A score closing the review's last sentence, as blogs write it: "… Anime or no anime. (5/10)".
 _CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
+# Star rows stand for the critic's verdict in newspapers' capsules ("Andor (season 2) ★★★★★", "★★★★★"
+# under the channel, "(… ★★★ out of four)" mid-sentence).
+_STAR_ROW = re.compile(r"[★☆⭐✭✮✯✩][★☆⭐½⯪✭✮✯✩ ]{2,}")
+# A headline carrying its score after a dash: "Vinland Saga S2 Anime Review – 92/100 – Throwback Thursday".
+_TITLE_SCORE = re.compile(r"\s[–—-]\s+\d+(?:[.,]\d+)?\+?\s*/\s*\d+(?:[.,]\d+)?(?=\s|$)")
+# Headlines of roundups, one score per show: "Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime Review",
+# "Weekly Anime Review (Aug 17 – 23)", "Spring 2024 Wrap-Up", "Top 60 episodes".
+_ROUNDUP_HEADLINE = re.compile(
+    r"\b(?:spring|summer|fall|autumn|winter)\s+(?:season\s+)?(?:19|20)\d\d\b(?!\))|\bweekly\b|\bweek\s+\d+\b|"
+    r"\bround-?up\b|\bwrap-?up\b|\btop\s+\d+\b|\bseason(?:al)?\s+(?:guide|preview)\b",
+    re.I,
+)
+# Posts that go episode by episode ("Episode 9: All Aboard", "- Episode 10: …") give a score per episode.
+_EPISODE_HEADING = re.compile(r"^\W*episode\s+(\d+)\s*[:–—-]\s*[^\W\d_]", re.I)
+# A rating box flattened to text (JNews, Soledad, theme boxes): "Our Rating", "Plot 9.5", "Animation 9.5", "9.5".
+_BOX_HEADER = re.compile(
+    r"^\W*(?:(?:our|my|the|editor[’']?s?|review)\s+)?(?:rating|score|verdict|review\s+overview|score\s+breakdown)"
+    r"\s*:?\s*$", re.I,
+)
+_BOX_ASPECT = re.compile(r"^[^\W\d_][^\d]{1,30}?\s*\d+(?:[.,]\d+)?$")
+_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+# A score element printing its scale: "7.4 /10", "85%".
+_SCALED_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:/\s*\d+|%)$")
+
+
+# Score boxes of common WordPress review plugins and themes (WP Review, Lets Review, Taqyeem, WP Product
+# Review, Soledad/JNews/Newspaper totals): their number is the review's own, on 10 points unless the box
+# draws stars (5) or prints its scale.
+REVIEW_PLUGIN_BOXES = (
+    ".review-total-box, .lets-review-block__final-score, .review-final-score, .cwp-review-percentage, "
+    ".wp-review-total, .rwp-overall-score, .wppr-review-grade-number, [class*=score-total], "
+    "[class*=total-score], [class*=final-score], [class*=overall-score], [class*=score-final]"
+)
+_PLUGIN_BOXES = CSSSelector(REVIEW_PLUGIN_BOXES, translator="html")
+# The class words of those boxes, looked for in the page's source before the tree is searched.
+_MAY_HOLD_PLUGIN_BOX = re.compile(
+    r"review-total-box|lets-review|review-final-score|cwp-review|wp-review-total|rwp-overall|wppr-review|"
+    r"score-total|total-score|final-score|overall-score|score-final"
+)
+# A line that may hold a score or label one: a digit, a star, a drawn score or a score word.
+_MAY_SCORE = re.compile(r"[\d★☆⭐✭✮✯✩\ue000]|rating|score|grade|overall|final|verdict|total", re.I)
 
 
 def _strings(element):
-    """The element's text strings in document order, as bs4's get_text() sees them: its own tail and comments
-    left out."""
+    """The element's text strings in document order: its own tail and comments left out."""
     if element.text:
         yield element.text
     for child in element:
@@ -46,75 +125,217 @@ def _strings(element):
             yield child.tail
 
 
-def _text_strings(element, page: Page):
-    """Like _strings, leaving out what is never text (scripts, menus, forms…) and the regions that show other
-    reviews' or other people's scores; an <img> is its alt text when that reads as stars ("4.5 stars",
-    "★★★★☆"), else a space. A left-out element's tail stays a string of its own, as with bs4's decompose()."""
+def _other_scores(element, page: Page) -> bool:
+    return page.shows_other_scores(element) or bool(OTHER_SCORE_WIDGETS_PATTERN.search(class_and_id(element)))
+
+
+def _text_strings(element, page: Page, best: float | None):
+    """The element's text, a line per block element, leaving out what is never text (scripts, menus, forms…)
+    and the regions that show other reviews' or other people's scores. A score drawn by markup (star images,
+    star classes, CSS star bars, a number in a score element) is its reading, set apart by the widget marks."""
     if element.text:
         yield element.text
     for child in element:
-        if isinstance(child.tag, str):
-            if child.tag in SCORELESS_TAGS or page.shows_other_scores(child):
-                pass
-            elif child.tag == "img":
-                alt = child.get("alt") or ""
-                yield f" {alt} " if _STAR_ALT.search(alt) else " "
-            else:
-                yield from _text_strings(child, page)
+        if isinstance(child.tag, str) and child.tag not in SCORELESS_TAGS and not _other_scores(child, page):
+            block = child.tag in BLOCK_TAGS
+            yield "\n" if block else " "  # "<span>Rating</span><span>9/10</span>" is two words
+            drawn = _widget_text(child, best)
+            if drawn is not None:
+                yield f" {_WIDGET_OPEN}{drawn}{_WIDGET_CLOSE} "
+            elif child.tag != "img":
+                yield from _text_strings(child, page, best)
+            yield "\n" if block else " "
         if child.tail:
             yield child.tail
 
 
-def _page_lines(text: str, page: Page | None) -> list[str]:
-    """The page's text lines; for HTML without what never holds the review's score and without the regions
-    that show other reviews' or other people's scores. Each text string is read on its own lines."""
+# How markup draws a score. An image of stars: alt or title "4.5 stars", a file "rating-4-5.png", "4.5.png"
+# in a stars folder.
+_STAR_FILE = re.compile(r"(?:stars?|rating)[^/]*?[-_/]?(\d)(?:[-_.](\d))?(?:[-_]?stars?)?\.(?:png|gif|jpe?g|svg|webp)"
+                        r"|(\d)(?:[-_.](5|0))?[-_]?stars?\.(?:png|gif|jpe?g|svg|webp)", re.I)
+# A star class carrying its value: "rating-45", "stars-4-5", "star-rating-4".
+_STAR_CLASS_VALUE = re.compile(r"(?:^|\s)[\w-]*?(?:rating|stars?)[-_](\d)(?:[-_]?(\d))?(?=\s|$)", re.I)
+_STARRY = re.compile(r"star|rating|score|grade|\brate\b|points", re.I)
+_WIDTH = re.compile(r"width\s*:\s*(\d+(?:\.\d+)?)\s*%")
+_DATA_VALUE = ("data-rating", "data-score", "data-value", "data-stars", "data-rate")
+_DATA_SCALE = ("data-max", "data-best", "data-scale", "data-out-of", "data-outof")
+_SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of)\s*(\d+)\b", re.I)
+
+
+def _starry_lineage(element, depth: int = 3) -> str:
+    """The classes of the element and its nearest ancestors."""
+    names = [element.get("class") or ""]
+    for ancestor in element.iterancestors():
+        if len(names) > depth:
+            break
+        names.append(ancestor.get("class") or "")
+    return " ".join(names)
+
+
+def _widget_text(element, best: float | None) -> str | None:
+    """The score an element draws, as text ("4.5 stars", "6.2/10"), or None when it draws none."""
+    if element.tag == "img":
+        return _image_stars(element)
+    label = element.get("aria-label") or ""
+    if label and _STAR_ALT.search(label) and re.search(r"\d", label):
+        return label  # Guardian-like star rows: aria-label="4 out of 5 stars"
+    classes = element.get("class") or ""
+    if not _STARRY.search(classes):
+        return None
+    return (_class_stars(classes) or _bar_stars(element) or _icon_stars(element)
+            or _data_score(element, classes, best) or _number_in_score_element(element, best))
+
+
+def _image_stars(img) -> str | None:
+    for text in (img.get("alt") or "", img.get("title") or ""):
+        if _STAR_ALT.search(text):
+            return text
+    match = _STAR_FILE.search(img.get("src") or "")
+    if not match:
+        return None
+    whole, tenth = (match[1], match[2]) if match[1] else (match[3], match[4])
+    value = int(whole) + int(tenth or 0) / 10
+    return f"{value:g} stars" if value <= 5 else None
+
+
+def _class_stars(classes: str) -> str | None:
+    match = _STAR_CLASS_VALUE.search(classes)
+    if not match:
+        return None
+    value = int(match[1]) + int(match[2] or 0) / 10
+    return f"{value:g} stars" if value <= 5 else None
+
+
+# Icon-font star rows (Font Awesome, theme star spans): full, half and empty stars counted.
+_HALF_ICON = re.compile(r"half", re.I)
+_EMPTY_ICON = re.compile(r"empty|-o\b|outline|\boff\b|\bfar\b|regular|gr[ae]y|inactive|uncheck", re.I)
+
+
+def _icon_stars(element) -> str | None:
+    """A row of empty star icons, the element's own children: `<i class="fa fa-star">` … `fa-star-o`."""
+    icons = [child.get("class") or "" for child in element.iterchildren() if len(child) == 0
+             and not (child.text or "").strip()][:20]
+    icons = [name for name in icons if "star" in name.lower()]
+    if len(icons) < 3:
+        return None
+    half = sum(bool(_HALF_ICON.search(name)) for name in icons)
+    empty = sum(bool(_EMPTY_ICON.search(name)) and not _HALF_ICON.search(name) for name in icons)
+    full = len(icons) - half - empty
+    return f"{full + 0.5 * half:g}/{max(5, len(icons))}"
+
+
+def _bar_stars(element) -> str | None:
+    """A CSS star bar: a width in percent in a star element ("width: 80%" is 4 stars of 5)."""
+    if "star" not in _starry_lineage(element).lower():
+        return None
+    for count, candidate in enumerate(element.iter()):
+        if count > 30:
+            break
+        match = _WIDTH.search(candidate.get("style") or "") if isinstance(candidate.tag, str) else None
+        if match and float(match[1]) <= 100:
+            return f"{float(match[1]) / 20:g} stars"
+    return None
+
+
+def _scale_of(element, classes: str, best: float | None) -> float | None:
+    """The scale of a number a score element prints alone: its data attribute, a "/10" right after it, a star
+    widget (5), else the site's declared scale."""
+    for name in _DATA_SCALE:
+        if (element.get(name) or "").strip().replace(".", "", 1).isdigit():
+            return float(element.get(name))
+    following = element.getnext()
+    match = _SCALE_AFTER.match((element.tail or "") or (following.text_content() if following is not None else ""))
+    if match:
+        return float(match[1])
+    if "star" in _starry_lineage(element, 2).lower():
+        return 5.0
+    return best
+
+
+def _data_score(element, classes: str, best: float | None) -> str | None:
+    for name in _DATA_VALUE:
+        raw = (element.get(name) or "").strip()
+        if _BARE_NUMBER.match(raw):
+            scale = _scale_of(element, classes, best)
+            return f"{raw}/{scale:g}" if scale else None
+    return None
+
+
+def _number_in_score_element(element, best: float | None) -> str | None:
+    """`<div class="score">6.2</div>`: a number alone in a score element, read on its markup's scale."""
+    if len(element) > 2:
+        return None
+    text = " ".join(" ".join(_strings(element)).split())
+    if _SCALED_NUMBER.match(text):
+        return text
+    if not _BARE_NUMBER.match(text):
+        return None
+    scale = _scale_of(element, element.get("class") or "", best)
+    return f"{text}/{scale:g}" if scale else None
+
+
+def _page_lines(text: str, page: Page | None, best: float | None) -> list[str]:
+    """The page's text lines, at most MAX_LINES of at most MAX_LINE characters; for HTML a line per block
+    element, without what never holds the review's score and the regions of other people's scores."""
     if page is not None:
-        if page.shows_other_scores(page.tree):
+        if _other_scores(page.tree, page):
             return []
-        strings = _text_strings(page.tree, page)
-    else:
-        strings = [text]
-    lines = (" ".join(line.split()) for string in strings for line in string.splitlines())
-    return [line for line in lines if line]
+        text = "".join(_text_strings(page.tree, page, best))
+    lines = []
+    for raw in text.splitlines():
+        line = " ".join(raw[: 4 * MAX_LINE].split())[:MAX_LINE]
+        if line:
+            lines.append(line)
+            if len(lines) >= MAX_LINES:
+                break
+    return lines
 
 
-# Score boxes of common WordPress review plugins (WP Review, Lets Review, Taqyeem, WP Product Review):
-# their number is the review's own. A bare number is on 10 points, or 5 when the box draws stars.
-REVIEW_PLUGIN_BOXES = (
-    ".review-total-box, .lets-review-block__final-score, .review-final-score, .cwp-review-percentage, "
-    ".wp-review-total, .rwp-overall-score"
-)
-
-
-_PLUGIN_BOXES = CSSSelector(REVIEW_PLUGIN_BOXES, translator="html")
-
-
-def _plugin_box_score(page: Page) -> Score | None:
+def _plugin_box_score(page: Page, best: float | None) -> Score | None:
+    if not _MAY_HOLD_PLUGIN_BOX.search(page.html):
+        return None
     for box in _PLUGIN_BOXES(page.tree):
         ancestors = list(box.iterancestors())
-        if any(page.shows_other_scores(element) for element in ancestors):
-            continue  # a related post's or a widget's score box
+        if any(_other_scores(element, page) for element in [box, *ancestors]):
+            continue  # a related post's, a widget's or the readers' score box
         classes = " ".join(element.get("class") or "" for element in [box, *ancestors])
-        score = parse_score(" ".join(_strings(box)), best=5 if "star" in classes else 10)
+        text = _widget_text(box, best) or "".join(_text_strings(box, page, best))
+        score = _parse(text, best=5 if "star" in classes else best or 10)
         if score is not None:
             return score
     return None
 
 
 def _structured_score(page: Page) -> Score | None:
-    rating = review_rating(page)
-    if rating is None or not 0 <= rating["value"] <= rating["best"]:
+    """The page's schema.org Review rating; none where several reviews disagree (users' reviews of a work)."""
+    ratings = set()
+    for item in page.structured:
+        rating = item.get("reviewRating") if types_of(item) & REVIEW_TYPES else None
+        rating = rating[0] if isinstance(rating, list) and rating else rating
+        if not isinstance(rating, dict) or "AggregateRating" in types_of(rating):
+            continue
+        value, best = _number(rating.get("ratingValue")), _number(rating.get("bestRating")) or 5.0
+        if value is not None and 0 <= value <= best:
+            ratings.add((value, best))
+    if len(ratings) != 1:
         return None
-    value, best = rating["value"], rating["best"]
+    [(value, best)] = ratings
     return Score(text=f"{value:g}/{best:g}", value=value, best=best, score=round(10 * value / best, 2))
 
 
-def find_review_score(page: str | Page | None) -> Score | None:
+def _number(value) -> float | None:
+    value = value[0] if isinstance(value, list) and value else value
+    try:
+        return float(str(value).replace(",", ".").strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def find_review_score(page: str | Page | None, best: float | None = None) -> Score | None:
     """The reviewer's own overall score on a whole page (HTML or plain text), or None.
 
-    In order: a schema.org Review's reviewRating; a review plugin's score box; the last overall or plainly labelled line
-    ("Rating - 8/10", "Overall: ★★★★☆"); the last unlabelled verdict line ("7.8 out of 10.0 …");
-    a score closing a paragraph ("… (5/10)"); the last per-category sub-score ("Story Score: 7/10").
+    In order: a schema.org Review's reviewRating; a review plugin's score box; then the page's text lines
+    (see _score_from_lines). `best` is the scale the site declares for numbers printed without one.
     Related and trending posts, sidebars, comments, community scores and polls are never read.
     """
     if not page:
@@ -124,37 +345,134 @@ def find_review_score(page: str | Page | None) -> Score | None:
         html_page = read_page(page)
         if html_page.tree is None:
             return None  # blanks and comments: no text, no structured data
-        declared = _structured_score(html_page) or _plugin_box_score(html_page)
+        declared = _structured_score(html_page) or _plugin_box_score(html_page, best)
         if declared is not None:
             return declared
-    overall: list[Score] = []
-    verdicts: list[Score] = []
-    closing: list[Score] = []
-    sub_scores: list[Score] = []
-    lines = _page_lines(text, html_page)
+    lines = _page_lines(text, html_page, best)
+    headlines = None
+    if html_page is not None:  # an HTML page's headlines are its h1s, not the menus' first lines
+        headlines = [" ".join(h1.text_content().split()) for h1 in html_page.tree.iter("h1")][:3]
+    return _score_from_lines(lines, best, headlines)
+
+
+def _parse(line: str, best: float | None = None) -> Score | None:
+    return parse_score(line.replace(_WIDGET_OPEN, " ").replace(_WIDGET_CLOSE, " "), best=best)
+
+
+def _labelled_score(lines: list[str], i: int, best: float | None) -> tuple[str, Score] | None:
+    """A labelled line's score and its tier: "overall" ("Overall: 7.1/10", "Mania Grade: B", "Film: 5 out of
+    5 stars") or "sub" ("Story 7.1/10"); None for a list header, technical disc grades and no score."""
+    line = lines[i]
+    label = _LINE_LABEL.search(line)
+    subject = _SUBJECT_LABEL.match(line)
+    if _LIST_HEADER.match(line) or _DISC_ASPECT.match(line) or not (label or subject):
+        return None
+    start = label.start() if label and len(line) > 120 else 0
+    window = line[start: start + 120]  # a long line: the words right after the label
+    score = _parse(window, best if _OVERALL.search(window) or subject else None)
+    if score is None and i + 1 < len(lines) and len(line) <= 60:
+        score = _parse(f"{line} {lines[i + 1]}")  # HTML often splits "Rating" and "8/10" into two blocks
+    if score is None:
+        return None
+    aspect = _ASPECT.search(line.split(":")[0]) and not (subject or _OVERALL.search(line))
+    return ("sub" if aspect or not (label or subject) else "overall"), score
+
+
+def _candidates(lines: list[str], best: float | None) -> dict[str, list[Score]]:
+    """Every line's score, by tier."""
+    tiers: dict[str, list[Score]] = {name: [] for name in
+                                     ("overall", "widget", "box", "stars", "verdict", "prose", "closing",
+                                      "title", "sub", "strong")}
     for i, line in enumerate(lines):
-        if _NOT_THE_REVIEWER.search(line):
+        if not _MAY_SCORE.search(line) or _NOT_THE_REVIEWER.search(line) or _NOT_QUALITY.search(line):
             continue
-        if _LINE_LABEL.search(line):
-            score = parse_score(line)
-            if score is None and i + 1 < len(lines):
-                # HTML often splits "Rating" and "8/10" into separate elements.
-                score = parse_score(f"{line} {lines[i + 1]}")
-            if score is None:
+        if _WIDGET_OPEN in line and not _ASPECT.search(line.split(_WIDGET_OPEN)[0]):
+            widget = _parse(line.split(_WIDGET_OPEN, 1)[1].split(_WIDGET_CLOSE)[0])
+            if widget is not None:
+                tiers["widget"].append(widget)
                 continue
-            if _OVERALL.search(line) or _PLAIN_LABEL.match(line):
-                overall.append(score)
-            else:
-                sub_scores.append(score)
-        elif _VERDICT_LINE.match(line):
-            score = parse_score(line)
+        labelled = _labelled_score(lines, i, best)
+        if labelled is not None:
+            tiers[labelled[0]].append(labelled[1])
+            if labelled[0] == "overall" and _OVERALL.search(line):
+                tiers["strong"].append(labelled[1])
+            continue
+        for tier, score in _unlabelled_score(lines, i):
+            tiers[tier].append(score)
+    return tiers
+
+
+def _unlabelled_score(lines: list[str], i: int):
+    """The score of a line with no label: a verdict line, a star row, a prose verdict, a closing score, a
+    headline's score or a flattened rating box's total."""
+    line = lines[i]
+    for tier, pattern, whole in (("verdict", _VERDICT_LINE, True), ("stars", _STAR_ROW, False),
+                                 ("prose", _PROSE_VERDICT, False), ("closing", _CLOSING_SCORE, False),
+                                 ("title", _TITLE_SCORE, False)):
+        match = pattern.search(line)
+        if match:
+            text = line if whole else match.group() if tier in ("closing", "title") else \
+                re.split(r"[.!?](?:\s|$)", line[match.start(): match.end() + 60])[0]
+            score = _parse(text)
             if score is not None:
-                verdicts.append(score)
-        elif _CLOSING_SCORE.search(line):
-            score = parse_score(_CLOSING_SCORE.search(line).group())
-            if score is not None:
-                closing.append(score)
-    for tier in (overall, verdicts, closing, sub_scores):
-        if tier:
-            return tier[-1]
+                yield tier, score
+                return
+    if _BOX_HEADER.match(line):
+        score = _box_total(lines, i)
+        if score is not None:
+            yield "box", score
+
+
+def _box_total(lines: list[str], i: int) -> Score | None:
+    """A rating box read as text: a header, its aspects' numbers ("Plot9.5", "Animation 9.5"), then the total
+    alone on its line. Its scale is 10 when an aspect tops 5, 100 when one tops 10; else none can be told."""
+    values = []
+    for line in lines[i + 1: i + 12]:
+        if _BOX_ASPECT.match(line):
+            values.append(float(re.search(r"\d+(?:[.,]\d+)?$", line).group().replace(",", ".")))
+        elif _BARE_NUMBER.match(line) and values:
+            top = max(values + [float(line.replace(",", "."))])
+            scale = 100.0 if top > 10 else 10.0 if top > 5 else None
+            return parse_score(line, best=scale) if scale and top <= 100 else None
+        else:
+            return None
     return None
+
+
+def _roundup(lines: list[str], tiers: dict[str, list[Score]], headlines: list[str] | None) -> bool:
+    """Whether the page gives one score per show or per episode and none for itself."""
+    head = [line for line in (lines[:HEAD_LINES] if headlines is None else headlines) if len(line) <= 150]
+    if any(_ROUNDUP_HEADLINE.search(line) for line in head):
+        return True  # a season's, a week's or a top list's roundup
+    if tiers["strong"]:
+        return False
+    if not (tiers["overall"] or tiers["widget"]) and any(
+            len({score.text for score in tiers[name]}) >= 2 for name in ("title", "stars")):
+        return True  # several "Show – 8/10" lines, or capsules with a star row each
+    episodes = {match[1] for line in lines if (match := _EPISODE_HEADING.match(line))}
+    return len(episodes) >= 2  # an episode-by-episode post: a score per episode
+
+
+def _score_from_lines(lines: list[str], best: float | None, headlines: list[str] | None = None) -> Score | None:
+    """The review's score among its text lines, by tier: overall or plainly labelled lines ("Rating - 8/10",
+    "Overall: ★★★★☆", "Film: 5 out of 5 stars"), the first score drawn by markup, a flattened rating box's
+    total, the first star row, unlabelled verdict lines ("7.8 out of 10.0 …"), prose verdicts ("I give it a 9
+    out of 10"), a closing score ("… (5/10)"), a headline's score, else the last sub-score."""
+    tiers = _candidates(lines, best)
+    if _roundup(lines, tiers, headlines):
+        return None
+    for name, first in (("overall", False), ("widget", True), ("box", False), ("stars", True),
+                        ("verdict", False), ("prose", False), ("closing", False), ("title", True), ("sub", False)):
+        if tiers[name]:
+            return _tightened(tiers[name][0] if first else tiers[name][-1])
+    return None
+
+
+def _tightened(score: Score) -> Score:
+    """The score with its text cut to the words up to the score ("Final Score: 8/10", not the verdict after)."""
+    words = score.text.split()
+    for end in range(1, min(len(words), 40)):
+        shorter = parse_score(" ".join(words[:end]))
+        if shorter is not None and (shorter.value, shorter.best) == (score.value, score.best):
+            return shorter
+    return score

@@ -180,3 +180,83 @@ LETS_REVIEW_PERCENT = """<html><body><article><p>Worth it.</p>
 def test_review_plugin_score_boxes(page, expected):
     result = find_review_score(page)
     assert (result.value, result.best, result.score) == expected
+
+
+PAGES = ROOT / "tests/pages/review_scores"
+
+
+def page_cases():
+    import json
+
+    for page in sorted(PAGES.glob("*.html")):
+        truth = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        yield pytest.param(page, truth["score_10"], id=f"{page.stem} ({truth['family']})")
+
+
+@pytest.mark.parametrize("page, expected", list(page_cases()))
+def test_whole_pages_of_many_kinds(page, expected):
+    result = find_review_score(page.read_text(encoding="utf-8"))
+    assert (result and result.score) == expected
+
+
+# Page texts by family (sentences written for these tests; short score strings as real sites print them).
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the score in the headline, as archive pages show it
+        ("Paprika Review – 74/100\n\nSatoshi Kon returns with a dream heist.", 7.4),
+        ("Wolf’s Rain Anime Review – 89/100 – Throwback Thursday\n\nThe early 2000s were rough.", 8.9),
+        # star rows of newspaper capsules, alone or mid-sentence
+        ("The Capture\n\nBBC1\n\n★★★★★\n\nThe finale ran long.", 10.0),
+        ("Andor (season 2) ★★★★★\n\nThe final season is its best.", 10.0),
+        ("A feast of a season (now streaming on Hulu, ★★★ out of four). Devour it.", 7.5),
+        # disc reviews: the film's or episodes' grade, not the extras' or the picture's
+        ("Rated: R\nRun Time: 124 minutes\n\nFilm: 5 out of 5 stars\nExtras: 3.5 out of 5 stars", 10.0),
+        ("Extras: 3 out of 5 stars\nEpisodes: 4 out of 5 stars", 8.0),
+        ("Mania Grade: B\n• Audio Rating: B+\n• Menus Rating: B+\n• Age Rating: 13+\n• Region: 1", 7.5),
+        ("Video: 5/5\nAudio: 4/5\nExtras: 2/5", None),
+        # prose verdicts
+        ("I really liked this movie and give it a 9 out of 10.\n\nTell me your thoughts!", 9.0),
+        ("Overall, the film is a 8.5 out of 10.\n\nArt: 9/10\nMusic: 10/10", 8.5),
+        # a flattened rating box: header, aspects, total (scale from the aspects)
+        ("9.5\n\nChainsaw Man Review\n\nOur Rating\n\nPlot9.5\nAnimation 9.5\nSoundtrack9.5\n9.5", 9.5),
+        ("Our Rating\n\nPlot 4\nArt 4.5\n4.2", None),
+        # a score glued to an embedded review's title
+        ("REVIEWS\nmelamuna\n90/100Intensely dramatic yet humorous", 9.0),
+        # not quality: ages, advisories, family-friendly scores
+        ("Suggested Age: 10+ (MPAA Rating: PG)\n\nMy Rating: 9/10\n\nViolence: (4/10)\nLanguage: (0/10)", 9.0),
+        ("Final Review 9/10\nFamily friendly review 7/10", 9.0),
+        ("Age Rating: 13+\nRated: R\nRunning Time: 24 Minutes", None),
+        # other people's and other sites' figures
+        ("It holds 97% on Rotten Tomatoes and an IMDb rating of 8.1/10.", None),
+        ("Metascore: 78\nUser score: 8.4/10", None),
+        # roundups: one score per show or per episode
+        ("Spring 2018 Reviews\n\nFinal Score: 5/5\n\nComic Girls", None),
+        ("Weeb Report: Fall 2022 Anime Review\n\nOverall, I would give this show eight goals out of ten.", None),
+        ("The scores:\n\nShow A, episode 7 – 10/12 A\n\nShow B, episode 7 – 12/12 Perfect", None),
+        ("Rating for the series is 7/10.\n- Episode 9: All Aboard\n- Episode 10: Bathhouse\nEpisode Rating: 7/10", None),
+        ("Slow Horses\n★★★★☆\nThe Night Manager\n★★☆☆☆", None),
+        # a gallery counter is no score
+        ("Photo gallery\n1 / 5\nNext", None),
+    ],
+)
+def test_page_text_families(text, expected):
+    result = find_review_score(text)
+    assert (result and result.score) == expected
+
+
+@pytest.mark.parametrize(
+    "page, best, expected",
+    [
+        ('<html><body><article><div class="score">6.2</div><p>Fine.</p></article></body></html>', None, None),
+        ('<html><body><article><div class="score">6.2</div><p>Fine.</p></article></body></html>', 10, 6.2),
+        ('<html><body><article><div class="score" data-max="10">6.2</div></article></body></html>', None, 6.2),
+        ('<html><body><article><div class="star-rating"><span class="score">4</span></div></article></body></html>',
+         None, 8.0),
+        ('<html><body><article><p>Our score: <span class="score">7</span><span>/10</span></p></article></body></html>',
+         None, 7.0),
+    ],
+)
+def test_scale_of_a_number_printed_alone(page, best, expected):
+    result = find_review_score(page, best=best)
+    assert (result and result.score) == expected
