@@ -14,6 +14,7 @@ from lxml.cssselect import CSSSelector
 from pipelines.page import (
     BLOCK_TAGS, OTHER_SCORE_WIDGETS_PATTERN, SCORELESS_TAGS, Page, class_and_id, is_html, read_page,
 )
+from pipelines.score_widgets import BARE_NUMBER, widget_text
 from pipelines.scores import Score, parse_score
 from pipelines.structured import REVIEW_TYPES, types_of
 
@@ -38,7 +39,6 @@ _NOT_QUALITY = re.compile(
     r"profanity|frightening|scary|run(?:ning)?\s*time|release\s*date|date)\b",
     re.I,
 )
-_STAR_ALT = re.compile(r"\bstars?\b|[★☆½]|\b\d+(?:[.,]\d+)?\s*(?:/|out of)\s*\d+", re.I)
 _OVERALL = re.compile(r"\b(?:overall|final|total|verdict)\b", re.I)
 _LINE_LABEL = re.compile(r"\b(?:rating|score|overall|final|verdict|grade|total)s?\b", re.I)
 # "The scores:" or "Ratings" alone heads a list of several shows' scores, not the review's own.
@@ -91,9 +91,6 @@ _BOX_HEADER = re.compile(
     r"\s*:?\s*$", re.I,
 )
 _BOX_ASPECT = re.compile(r"^[^\W\d_][^\d]{1,30}?\s*\d+(?:[.,]\d+)?$")
-_BARE_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
-# A score element printing its scale: "7.4 /10", "85%".
-_SCALED_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:/\s*\d+|%)$")
 
 
 # Score boxes of common WordPress review plugins and themes (WP Review, Lets Review, Taqyeem, WP Product
@@ -114,17 +111,6 @@ _MAY_HOLD_PLUGIN_BOX = re.compile(
 _MAY_SCORE = re.compile(r"[\d★☆⭐✭✮✯✩\ue000]|rating|score|grade|overall|final|verdict|total", re.I)
 
 
-def _strings(element):
-    """The element's text strings in document order: its own tail and comments left out."""
-    if element.text:
-        yield element.text
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _strings(child)
-        if child.tail:
-            yield child.tail
-
-
 def _other_scores(element, page: Page) -> bool:
     return page.shows_other_scores(element) or bool(OTHER_SCORE_WIDGETS_PATTERN.search(class_and_id(element)))
 
@@ -139,7 +125,7 @@ def _text_strings(element, page: Page, best: float | None):
         if isinstance(child.tag, str) and child.tag not in SCORELESS_TAGS and not _other_scores(child, page):
             block = child.tag in BLOCK_TAGS
             yield "\n" if block else " "  # "<span>Rating</span><span>9/10</span>" is two words
-            drawn = _widget_text(child, best)
+            drawn = widget_text(child, best)
             if drawn is not None:
                 yield f" {_WIDGET_OPEN}{drawn}{_WIDGET_CLOSE} "
             elif child.tag != "img":
@@ -147,131 +133,6 @@ def _text_strings(element, page: Page, best: float | None):
             yield "\n" if block else " "
         if child.tail:
             yield child.tail
-
-
-# How markup draws a score. An image of stars: alt or title "4.5 stars", a file "rating-4-5.png", "4.5.png"
-# in a stars folder.
-_STAR_FILE = re.compile(r"(?:stars?|rating)[^/]*?[-_/]?(\d)(?:[-_.](\d))?(?:[-_]?stars?)?\.(?:png|gif|jpe?g|svg|webp)"
-                        r"|(\d)(?:[-_.](5|0))?[-_]?stars?\.(?:png|gif|jpe?g|svg|webp)", re.I)
-# A star class carrying its value: "rating-45", "stars-4-5", "star-rating-4".
-_STAR_CLASS_VALUE = re.compile(r"(?:^|\s)[\w-]*?(?:rating|stars?)[-_](\d)(?:[-_]?(\d))?(?=\s|$)", re.I)
-_STARRY = re.compile(r"star|rating|score|grade|\brate\b|points", re.I)
-_WIDTH = re.compile(r"width\s*:\s*(\d+(?:\.\d+)?)\s*%")
-_DATA_VALUE = ("data-rating", "data-score", "data-value", "data-stars", "data-rate")
-_DATA_SCALE = ("data-max", "data-best", "data-scale", "data-out-of", "data-outof")
-_SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of)\s*(\d+)\b", re.I)
-
-
-def _starry_lineage(element, depth: int = 3) -> str:
-    """The classes of the element and its nearest ancestors."""
-    names = [element.get("class") or ""]
-    for ancestor in element.iterancestors():
-        if len(names) > depth:
-            break
-        names.append(ancestor.get("class") or "")
-    return " ".join(names)
-
-
-def _widget_text(element, best: float | None) -> str | None:
-    """The score an element draws, as text ("4.5 stars", "6.2/10"), or None when it draws none."""
-    if element.tag == "img":
-        return _image_stars(element)
-    label = element.get("aria-label") or ""
-    if label and _STAR_ALT.search(label) and re.search(r"\d", label):
-        return label  # Guardian-like star rows: aria-label="4 out of 5 stars"
-    classes = element.get("class") or ""
-    if not _STARRY.search(classes):
-        return None
-    return (_class_stars(classes) or _bar_stars(element) or _icon_stars(element)
-            or _data_score(element, classes, best) or _number_in_score_element(element, best))
-
-
-def _image_stars(img) -> str | None:
-    for text in (img.get("alt") or "", img.get("title") or ""):
-        if _STAR_ALT.search(text):
-            return text
-    match = _STAR_FILE.search(img.get("src") or "")
-    if not match:
-        return None
-    whole, tenth = (match[1], match[2]) if match[1] else (match[3], match[4])
-    value = int(whole) + int(tenth or 0) / 10
-    return f"{value:g} stars" if value <= 5 else None
-
-
-def _class_stars(classes: str) -> str | None:
-    match = _STAR_CLASS_VALUE.search(classes)
-    if not match:
-        return None
-    value = int(match[1]) + int(match[2] or 0) / 10
-    return f"{value:g} stars" if value <= 5 else None
-
-
-# Icon-font star rows (Font Awesome, theme star spans): full, half and empty stars counted.
-_HALF_ICON = re.compile(r"half", re.I)
-_EMPTY_ICON = re.compile(r"empty|-o\b|outline|\boff\b|\bfar\b|regular|gr[ae]y|inactive|uncheck", re.I)
-
-
-def _icon_stars(element) -> str | None:
-    """A row of empty star icons, the element's own children: `<i class="fa fa-star">` … `fa-star-o`."""
-    icons = [child.get("class") or "" for child in element.iterchildren() if len(child) == 0
-             and not (child.text or "").strip()][:20]
-    icons = [name for name in icons if "star" in name.lower()]
-    if len(icons) < 3:
-        return None
-    half = sum(bool(_HALF_ICON.search(name)) for name in icons)
-    empty = sum(bool(_EMPTY_ICON.search(name)) and not _HALF_ICON.search(name) for name in icons)
-    full = len(icons) - half - empty
-    return f"{full + 0.5 * half:g}/{max(5, len(icons))}"
-
-
-def _bar_stars(element) -> str | None:
-    """A CSS star bar: a width in percent in a star element ("width: 80%" is 4 stars of 5)."""
-    if "star" not in _starry_lineage(element).lower():
-        return None
-    for count, candidate in enumerate(element.iter()):
-        if count > 30:
-            break
-        match = _WIDTH.search(candidate.get("style") or "") if isinstance(candidate.tag, str) else None
-        if match and float(match[1]) <= 100:
-            return f"{float(match[1]) / 20:g} stars"
-    return None
-
-
-def _scale_of(element, classes: str, best: float | None) -> float | None:
-    """The scale of a number a score element prints alone: its data attribute, a "/10" right after it, a star
-    widget (5), else the site's declared scale."""
-    for name in _DATA_SCALE:
-        if (element.get(name) or "").strip().replace(".", "", 1).isdigit():
-            return float(element.get(name))
-    following = element.getnext()
-    match = _SCALE_AFTER.match((element.tail or "") or (following.text_content() if following is not None else ""))
-    if match:
-        return float(match[1])
-    if "star" in _starry_lineage(element, 2).lower():
-        return 5.0
-    return best
-
-
-def _data_score(element, classes: str, best: float | None) -> str | None:
-    for name in _DATA_VALUE:
-        raw = (element.get(name) or "").strip()
-        if _BARE_NUMBER.match(raw):
-            scale = _scale_of(element, classes, best)
-            return f"{raw}/{scale:g}" if scale else None
-    return None
-
-
-def _number_in_score_element(element, best: float | None) -> str | None:
-    """`<div class="score">6.2</div>`: a number alone in a score element, read on its markup's scale."""
-    if len(element) > 2:
-        return None
-    text = " ".join(" ".join(_strings(element)).split())
-    if _SCALED_NUMBER.match(text):
-        return text
-    if not _BARE_NUMBER.match(text):
-        return None
-    scale = _scale_of(element, element.get("class") or "", best)
-    return f"{text}/{scale:g}" if scale else None
 
 
 def _page_lines(text: str, page: Page | None, best: float | None) -> list[str]:
@@ -299,7 +160,7 @@ def _plugin_box_score(page: Page, best: float | None) -> Score | None:
         if any(_other_scores(element, page) for element in [box, *ancestors]):
             continue  # a related post's, a widget's or the readers' score box
         classes = " ".join(element.get("class") or "" for element in [box, *ancestors])
-        text = _widget_text(box, best) or "".join(_text_strings(box, page, best))
+        text = widget_text(box, best) or "".join(_text_strings(box, page, best))
         score = _parse(text, best=5 if "star" in classes else best or 10)
         if score is not None:
             return score
@@ -430,7 +291,7 @@ def _box_total(lines: list[str], i: int) -> Score | None:
     for line in lines[i + 1: i + 12]:
         if _BOX_ASPECT.match(line):
             values.append(float(re.search(r"\d+(?:[.,]\d+)?$", line).group().replace(",", ".")))
-        elif _BARE_NUMBER.match(line) and values:
+        elif BARE_NUMBER.match(line) and values:
             top = max(values + [float(line.replace(",", "."))])
             scale = 100.0 if top > 10 else 10.0 if top > 5 else None
             return parse_score(line, best=scale) if scale and top <= 100 else None
