@@ -16,12 +16,16 @@ What is checked, record by record:
   own score is seen, stated absent (`none`) or a roundup's (`multi`, where the right answer is None).
 - with --pages DIR: `find_review_score` on whole HTML pages, DIR/*.html each with a DIR/*.json truth
   ({"score_10": 8.0} or {"score_10": null}).
+- with --aeb DIR: `find_review_score` on the real pages of the article-extraction benchmark (DIR/html/*.html.gz:
+  news, blogs, shops; one is a laptop review scored "4.5 out of 5"): every score it finds is printed, to be
+  read by eye. Real pages with no review score are where a finder that guesses shows itself.
 Each figure is printed by family (of headline, of score form) with the misses listed under --misses.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -197,11 +201,24 @@ def html_page_tally(folder: Path) -> Tally:
     return tally
 
 
+def aeb_scores(folder: Path) -> None:
+    pages = sorted((folder / "html").glob("*.html.gz"))
+    found = []
+    for page in pages:
+        score = find_review_score(gzip.decompress(page.read_bytes()).decode("utf-8", "replace"))
+        if score is not None:
+            found.append(f"{page.name[:16]}  {score.text[:70]!r} -> {score.score}")
+    print(f"\nscores found on {len(pages)} real pages of {folder}: {len(found)}")
+    for line in found:
+        print(f"  {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dev_set", nargs="?", default=str(DEFAULT_DEV_SET))
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--pages", help="a folder of whole HTML pages with .json truth beside each")
+    parser.add_argument("--aeb", help="the article-extraction benchmark's folder (html/*.html.gz)")
     args = parser.parse_args()
     records = json.loads(Path(args.dev_set).read_text(encoding="utf-8"))
     print(f"{len(records)} records from {args.dev_set}")
@@ -210,6 +227,8 @@ def main() -> None:
         tallies.append(html_page_tally(Path(args.pages)))
     for tally in tallies:
         tally.print(args.misses)
+    if args.aeb:
+        aeb_scores(Path(args.aeb))
     print("\nsummary: " + ", ".join(f"{t.name.split(' (')[0]} {100 * t.share():.1f} %" for t in tallies))
 
 
