@@ -29,6 +29,7 @@ class ReviewItem(scrapy.Item):
     word_count = scrapy.Field()
     series = scrapy.Field()
     series_key = scrapy.Field()
+    series_source = scrapy.Field()  # what gave the series: headline, itemReviewed, breadcrumb, category, og:title
     season = scrapy.Field()
     episode_start = scrapy.Field()
     episode_end = scrapy.Field()

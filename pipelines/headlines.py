@@ -1,11 +1,22 @@
-"""Read what a review headline is about: series, season, episode(s), title, kind.
+"""Read what a review headline is about: series, season, episode(s), volume, kind.
 
-Headlines come in a handful of house styles, e.g.
+Headlines come in many house styles, e.g.
   REVIEW: ‘Twilight Out Of Focus’ Episode 12 — “A Red Thread”
-  Twilight Out of Focus – Episode 12 Review
+  Frieren: Beyond Journey’s End – 12 – All Who Work Hard are Warriors
+  Episode 7 – Kaiju No. 8
   English Dub Review: Twilight Out of Focus “A Red Thread”
+  Hauru no ugoku shiro [Howl's Moving Castle] (2004)
 parse_headline reads them all into one Headline so reviews of the same
-episode from different outlets can be matched.
+episode from different outlets can be matched. What a headline does not
+state stays None: nothing is guessed.
+
+The reading goes in steps, each a family of headline:
+  1. pick the line of a two-line heading, note dub/sub;
+  2. take out noise: scores, dates, (parentheses), [brackets], 「originals」;
+  3. take off labels before the title (columns, formats, "Review of");
+  4. find the series (quoted, number-first, or up to the first marker);
+  5. read season, episodes, volume from what follows;
+  6. decide the kind.
 """
 
 from __future__ import annotations
@@ -18,19 +29,26 @@ from dataclasses import dataclass
 class Headline:
     series: str | None  # the show's title as written, outer quotes removed
     season: int | None
-    # For kind "volume" these hold the volume number instead, so that reviews
-    # of different volumes of one manga never look alike.
     episode_start: int | None
     episode_end: int | None  # == episode_start for a single episode
     episode_title: str | None  # without its quotes
-    # episode, episodes, season, series, volume, movie, first-impressions, other
-    kind: str
+    kind: str  # exactly one of: episode, episodes, season, series, movie, volume, other
     version: str | None  # "sub", "dub" or None
+    volume: int | None = None  # kind "volume": the (first) volume/collection/set number
+    year: int | None = None  # "Akira (1988)"
+    aliases: tuple[str, ...] = ()  # bracketed translations: "Hauru no ugoku shiro [Howl's Moving Castle]"
 
+
+MAX_CHARS = 300  # headlines are short; anything longer is cut before regex work
 
 WORD_ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -47,102 +65,240 @@ def roman_to_int(numeral: str) -> int:
     return total
 
 
-def _season_number(raw: str) -> int:
-    raw = raw.lower()
+def _number(raw: str) -> int:
+    """'12', '#02', 'Seven', 'third', 'III' -> int."""
+    raw = raw.strip("#").lower()
     if raw.isdigit():
         return int(raw)
+    if raw in WORD_NUMBERS:
+        return WORD_NUMBERS[raw]
     if raw in WORD_ORDINALS:
         return WORD_ORDINALS[raw]
     return roman_to_int(raw)
 
 
-_ORDINAL_WORDS = "|".join(WORD_ORDINALS)
-_SEP = r"[:\-–—‒|]"
+# --- building blocks -------------------------------------------------------------------------------------
+_WORDS = "|".join(WORD_NUMBERS)
+_ORDINALS = "|".join(WORD_ORDINALS)
+_ROMAN_NUM = r"(?:iii|ii|iv|vi{0,3}|ix|x|i)"
+# A number as headlines write it: digits ("02", "#3"), a word ("Seven") or a Roman numeral ("II").
+_NUM = rf"(?:\#?\d{{1,4}}|{_WORDS}|{_ROMAN_NUM})"
+_DASH = r"[–—‒―-]"
+_SEP = r"[:|–—‒―⬢-]"
+_RANGE_JOIN = r"(?:-|–|—|&|\+|and|to|thru|through)"
 
-# Leading labels outlets put before the show; several may stack ("[Review] Recap:").
-_PREFIX = re.compile(
-    rf"""^(?:
-        \[\s*review\s*\]\s*{_SEP}?
-      | (?:english\s+)?(?:(?:simul)?dub(?:bed)?\s+|sub(?:bed)?\s+)?
-        (?P<medium>anime\s+|manga\s+|light\s+novel\s+|movie\s+|film\s+|episode\s+|season\s+|series\s+)?
-        (?:review|recap)\b\s*{_SEP}?
-      | (?P<first>first\s+impressions?)\s*{_SEP}
-    )\s*""",
-    re.I | re.X,
+# --- step 1: line and version ----------------------------------------------------------------------------
+# Family: two-line heading whose first line is a column/guide title ("The Summer 2024 Anime Preview Guide").
+_GUIDE_LINE = re.compile(
+    r"\b(?:guide|preview|previews|round-?up|impressions|reviews|digest)\s*$|"
+    r"\b(?:spring|summer|fall|autumn|winter)\s+\d{4}\b",
+    re.I,
 )
-_VERSION_TAG = re.compile(r"[(\[]\s*(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\s*[)\]]", re.I)
+# Family: the second line names a special, not the series ("Love Hina" / "Christmas Special"); OVAs too.
+_SPECIAL = re.compile(r"^(?:[\w’'-]+\s+){0,2}special$|(?-i:\b(?:OVA|OAD)\b)", re.I)
+_VERSION_TAG = re.compile(
+    r"[(\[]\s*(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\s*[)\]]", re.I
+)
 _DUB = re.compile(r"\b(?:simul)?dub(?:bed)?\b", re.I)
 _SUB = re.compile(r"\bsub(?:bed|titled)?\b", re.I)
-_FIRST_IMPRESSIONS = re.compile(r"\bfirst\s+impressions?\b", re.I)
-_MOVIE = re.compile(r"\b(?:movie|film)\s+review\b|\bthe\s+movie\b", re.I)
 
-# A series quoted at the start: ‘…’ / '…' close at a quote not followed by a
-# letter, so the apostrophe in ‘Frieren: Beyond Journey’s End’ does not end it.
-_QUOTED_SERIES = re.compile(
-    r"""^(?:[‘'](?P<single>.+?)[’'](?![^\W\d_])|[“"”](?P<double>.+?)[”"“])"""
+# --- step 2: noise ---------------------------------------------------------------------------------------
+# Family: a score printed in the headline ("– 92/100", "(88/100)", "★★★★★").
+_SCORE = re.compile(
+    rf"\s*{_DASH}?\s*[(\[]?\s*\d{{1,3}}(?:\.\d+)?\s*/\s*(?:100|10|5)\b\s*[)\]]?|\s*[★☆½⯪]+"
 )
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Family: a date in the headline ("[8/4/25]", "– April 9, 2022").
+_DATE = re.compile(
+    rf"\s*[\[(]\s*\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s*[\])]|\s*{_DASH}\s*{_MONTH}\s+\d{{1,2}},?\s*\d{{4}}\s*$", re.I
+)
+_JAPANESE_BRACKETS = re.compile(r"\s*「([^」]{1,80})」")
+_LENTICULAR = re.compile(r"\s*【[^】]{0,80}】")
+_PAREN = re.compile(r"(?:^|\s+)\(([^()]{0,80})\)")
+_BRACKET = re.compile(r"(?<=\S)\s+\[([^\[\]]{1,80})\]")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Parentheses whose words still matter are unwrapped ("(Episodes 14 – 26)", "(season 2)", "(Season Finale)").
+_KEEP_PAREN = re.compile(r"\b(?:episodes?|eps?\.?|season|finale|premiere|first\s+impressions?)\b|^\d{1,4}$", re.I)
+# Family: "(TV 2)" numbers a TV run (often a cour), so it marks a season-long review without a season number.
+_TV_RUN = re.compile(r"^TV(?:\s+\d+)?$", re.I)
+_DISC = re.compile(r"\bblu-?ray\b|\bdvd\b", re.I)
+# Family: a film's theatrical run in the headline ("(Opens March 8)", "in theaters").
+_THEATRICAL = re.compile(r"\bopens\b|\bin\s+(?:theaters|theatres|cinemas)\b", re.I)
+# Family: a blog's origin-and-medium tag ("Tasogare Outfocus (Japanese Anime Series)", "X (Korean Movie)").
+_MEDIUM_PAREN = re.compile(r"^(?:[^\W\d_]+\s+){0,3}?(?P<medium>(?:anime\s+)?series|anime|drama|movie|film|documentary)$", re.I)
 
-# Where an unquoted series name stops: the first sign of season, episode,
-# volume, a review label or a separator.
+# --- step 3: labels before the title ---------------------------------------------------------------------
+_LABEL_WORDS = (
+    r"(?:english|dub|dubbed|sub|subbed|simuldub|final|first|episode|episodes|dvd|blu-?ray|graphic|novel|"
+    r"light|manga|anime|movie|movies|film|tv|series|season|my|a|an|the|full|spoiler-?free|spoiler|quick|"
+    r"mini|early|initial|weekly|new)"
+)
+# Family: format labels ending in a review word ("English Dub Review:", "First Episode Review for:",
+# "DVD Review –", "MANGA REVIEW |", "Movie reviews:", "Review Roundup:", "Blu-ray Review “…”", "Review of").
+_FORMAT_LABEL = re.compile(
+    rf"""^(?:{_LABEL_WORDS}\s+){{0,4}}(?:reviews?|recap|impressions?)(?:\s+round-?up)?
+        (?:\s*(?:for|of|on)\b\s*{_SEP}?|\s*{_SEP}|\s*(?=[“"‘']))\s*""",
+    re.I | re.X,
+)
+_BRACKET_LABEL = re.compile(rf"^\[\s*(?:review|recap)\s*\]\s*{_SEP}?\s*", re.I)
+# Family: a site's own label ("<Site name> Staff Review:", "The Official MSBS Movie Review:").
+_SITE_LABEL = re.compile(
+    r"^(?:the\s+)?(?:official\s+)?[\w.&’'-]+(?:\s+[\w.&’'-]+){0,3}?\s+(?:staff|official)\s+"
+    r"(?:(?:movie|anime|tv|manga)\s+)?reviews?\s*:\s*|^the\s+official\s+[\w.&’'-]+\s+(?:\w+\s+)?reviews?\s*:\s*",
+    re.I,
+)
+# Family: a label before a quoted show ("FX on Hulu Review: ‘The Bear’ …").
+_LABEL_BEFORE_QUOTE = re.compile(r"^[^:‘“'\"\d]{1,40}\breviews?\s*:\s*(?=[‘“'\"])", re.I)
+_COLUMN_WORDS = (
+    r"(?:corner|report|post|column|spotlight|thoughts|try\s+it|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+)
+# Family: a column name before the title ("Anime Corner: 91 Days", "Michael Blaker's Anime Sunday: …",
+# "Should You Try It: Fallout"); "Guest Post: <column> – <title>" drops up to the dash.
+_COLUMN_LABEL = re.compile(rf"^(?:[\w’'.-]+\s+){{0,4}}?{_COLUMN_WORDS}\s*:\s*", re.I)
+_GUEST_POST = re.compile(rf"^guest\s+post\s*:[^–—|]{{0,80}}?\s{_DASH}\s+", re.I)
+# Family: first-person and question lead-ins ("Thoughts on X", "Let’s Watch X", "I Watched X", "Why the X …").
+_LEAD_IN = re.compile(
+    r"^(?:(?:my\s+)?thoughts\s+on\s+|let[’']s\s+watch\s+|i\s+watched\s+|(?-i:Why)\s+(?-i:the\s+)?)", re.I
+)
+# Family: a three-episode check names its episodes in the label ("3 Episode Rule – X" = episodes 1-3).
+_EPISODE_RULE = re.compile(rf"^(\d|{_WORDS})[- ]episodes?\s+rule\s*{_SEP}?\s*", re.I)
+# Family: rankings of one show ("Every episode of X, ranked", "Top 60 X episodes") are kind other.
+_RANKING_LABEL = re.compile(r"^(?:every\s+episode\s+of|top\s+\d+|the\s+\d+\s+best)\s+", re.I)
+_RANKED = re.compile(r"\branked\b|\branking\s+of\s+(?:every|all)\b", re.I)
+# Family: a tagline before the show ("The Worst Timeline? – Tokyo Revengers …", "GAL APPROVED! The Boys …").
+_LEADING_TAGLINE = re.compile(rf"^[^–—|]{{3,60}}?[?!]\s*{_DASH}\s+|^(?-i:[A-Z][A-Z ]{{2,30}}[!?])\s+")
+
+# --- step 4: series --------------------------------------------------------------------------------------
+# A series quoted at the start: ‘…’ / '…' close at a quote not followed by a letter, so the apostrophe in
+# ‘Frieren: Beyond Journey’s End’ does not end it.
+_QUOTED_START = re.compile(r"""^(?:[‘'](?P<single>.+?)[’'](?![^\W\d_])|[“"”](?P<double>.+?)[”"“])""")
+# Family: a show in single quotes inside a sentence ("It’s hard to break away from ‘Severance’ Season 2").
+_QUOTED_INSIDE = re.compile(r"""(?:^|(?<=\s))[‘'](?P<single>[^‘’']{2,80}?)[’'](?![^\W\d_])""")
+# Family: number first ("Episode 20 – Series", "Episodes 1-3 – Gachiakuta – Site").
+_NUMBER_FIRST = re.compile(
+    rf"^(?:episodes?|eps?\.?)\s*\#?({_NUM})(?:\s*{_RANGE_JOIN}\s*\#?({_NUM}))?\s*{_SEP}\s*(?P<rest>.+)$", re.I
+)
+# Family: "Episode 1000 of "One Piece"": the series closes the headline.
+_EPISODE_OF = re.compile(rf"\bepisodes?\s+\#?(\d{{1,4}})\s+of\s+[“\"‘']?(?P<series>[^”\"’']+?)[”\"’']?\s*$", re.I)
+_EDITION = r"(?:\d+(?:st|nd|rd|th)\s+anniversary|collector[’']?s|limited|special|deluxe|ultimate|remastered)\s+edition"
+_EDITION_RE = re.compile(_EDITION, re.I)  # "Akira: 25th Anniversary Edition" names a disc of a film
+_STREAMERS = r"(?:netflix|prime\s+video|amazon|hulu|disney\+?|crunchyroll|hbo(?:\s+max)?|max|apple\s+tv\+?|hidive|paramount\+?)"
+# Where an unquoted series stops: the first sign of numbers, a label, a separator or a tagline.
 _SERIES_END = re.compile(
     rf"""
-      \s[–—‒|-]\s
+      \s{_SEP}\s | \s⬢ | \s\#\d
     | \s[“"”‘]
-    | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*\d
-    | \bS\d{{1,2}}(?:\s*E\d{{1,4}})?\b
-    | \b\d{{1,2}}x\d{{1,3}}\b
-    | \bseason\s+(?:\d+|[ivx]+)\b
-    | \b(?:\d+(?:st|nd|rd|th)|{_ORDINAL_WORDS})\s+season\b
-    | \bpart\s+(?:\d+|[ivx]+)\b
-    | \bvol(?:ume)?\.?\s*\#?\s*\d
-    | \b(?:anime\s+|movie\s+|film\s+|manga\s+|series\s+|episode\s+|season\s+)?(?:review|recap)\b
-    | \bfirst\s+impressions?\b
+    | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*(?:\d|(?:{_WORDS})\b)
+    | \bS\d{{1,2}}(?:\s*EP?\.?\s*\d{{1,4}})?\b | (?-i:\bE\d{{1,4}}\b) | \b\d{{1,2}}x\d{{1,3}}\b
+    | \bseason[\s-]+(?:\d+|{_ROMAN_NUM}|{_WORDS}|premiere|finale)\b
+    | \b(?:\d+(?:st|nd|rd|th)|{_ORDINALS})\s+season\b
+    | \b(?:full|whole|entire|complete)\s+season\b
+    | \bseries[\s-]+(?:\d+|{_WORDS}|finale|premiere)\b
+    | \b(?:the\s+)?complete\s+(?:series|collection)\b
+    | \b(?:finale|premiere)\b
+    | \bparts?\s+(?:\d+|{_ROMAN_NUM}|{_WORDS})\b | \bacts?\s+(?:\d|{_ROMAN_NUM}\b)
+    | \bvol(?:ume)?s?\.?\s*\#?\s*(?:\d|(?:{_WORDS})\b) | \bv\.\s*\d
+    | \b(?:collection|set)\s+(?:\d+|{_WORDS})\b
+    | {_EDITION}
+    | \b(?:(?:anime|movie|film|manga|series|episode|season|tv|spoiler|honest|full|summary\s+and)\s+)*(?:review|recap)s?\b
+    | \b(?:first\s+)?impressions?\b
     | \b(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\b
+    | \s(?:returns|keeps|continues|serves|completes|hits|trades|shifts|exudes|ignites|delivers|proves)\b
+    | \s(?:is|are)\s+(?:a|an|the|off|back|everything|still|so|not|finally|worth|more|one|now)\b
+    | \son\s+{_STREAMERS}\b
+    | ,\s*ranked\b | \sepisodes(?:\s+ranked)?\s*$ | \sranked\b
     """,
     re.I | re.X,
 )
-
-# "Episodes 1-4", "Episodes 5 & 6", and lists: "Episode 1, 2, & 3" covers 1 to 3.
-_RANGE = re.compile(
-    r"\b(?:episodes?|eps?\.?)\s*(\d+)(?:\s*,\s*\d+)*\s*,?\s*(?:-|–|—|&|\+|and|to)\s*(\d+)", re.I
-)
-_SXE = re.compile(r"\bS(\d{1,2})\s*E(\d{1,4})\b|\b(\d{1,2})x(\d{1,3})\b", re.I)
-# "Episode 12", "Ep. 7", "#5", and finales written "Final Episode (12)".
-_EPISODE = re.compile(r"\b(?:episode|eps?\.?)\s*#?\s*\(?\s*(\d+)", re.I)
-# "Spy x Family Season 2 – 01": a bare number after a dash is the episode.
-_DASH_EPISODE = re.compile(r"[–—‒-]\s*(\d{1,3})(?![\d\w])")
-# "[Review] Frieren – 02": so is a number that is all that follows the series.
-_DASH_EPISODE_ONLY = re.compile(r"^\s*[–—‒-]\s*(\d{1,4})\s*(?:review|recap)?\s*$", re.I)
-# "Mob Psycho 100 III Episode 5": a Roman numeral closing the series name is its season.
+# Family: a tagline after a second colon or a sentence after the first ("Cyberpunk: Edgerunners: Now that’s
+# PUNK.", "Lazarus: Watanabe’s … Keep Up?", "Weathering with You: Impressions from …").
+_COLON_TAGLINE = re.compile(r":\s+(?=[^:\d]*[?!.…]$|(?:impressions|thoughts|an?\s+honest)\b)", re.I)
+# Family: a Roman numeral closing the series name is its season ("Mob Psycho 100 III").
 _ROMAN_SEASON_SUFFIX = re.compile(r"^(?P<series>.+?)\s+(?P<numeral>I{2,3}|IV|VI{0,3}|IX|X)$")
+# Family: a bare number closing a bare title: one digit is a season ("Stranger Things 4"), two an episode
+# ("Re:Zero 23"); three or more belong to the name ("Mob Psycho 100").
+_TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_][^\W\d_])\s+(?P<number>[2-9]|\d\d)$")
+_ARC = re.compile(r"\s+arc$", re.I)
+
+# --- step 5: numbers -------------------------------------------------------------------------------------
+# "Episodes 1-4", "Episodes 5 & 6", "Episodes 2 thru 4", and lists: "Episode 1, 2, & 3" covers 1 to 3.
+_RANGE = re.compile(
+    rf"\b(?:episodes?|eps?\.?)\s*\#?({_NUM})(?:\s*,\s*\d+)*\s*,?\s*{_RANGE_JOIN}\s*\#?({_NUM})\b", re.I
+)
+# "S01E03", "S2EP9", "2x05", and a bare "E28".
+_SXE = re.compile(r"\bS(\d{1,2})\s*EP?\.?\s*(\d{1,4})\b|\b(\d{1,2})x(\d{1,3})\b", re.I)
+_E_ONLY = re.compile(r"(?-i:\bE(\d{1,4})\b)")
+# "Episode 12", "Ep. 7", "Episode #01", "Episode Four", and finales written "Final Episode (12)".
+_EPISODE = re.compile(rf"\b(?:episode|eps?\.?)\s*\#?\s*\(?\s*({_NUM})\b", re.I)
+# Family: dash or hash number after the series ("Frieren – 12 – Title", "Horimiya – 10-11", "#09 —").
+_DASH_EPISODE = re.compile(
+    rf"^\s*(?:{_DASH}\s*\#?|\#)(\d{{1,4}})(?:\s*[-–]\s*(\d{{1,4}}))?(?=\s*(?:$|{_SEP}|\[|review|recap|first))", re.I
+)
+# "Spy x Family Season 2 – 01": after a season, a dash number is the episode.
+_DASH_AFTER_SEASON = re.compile(rf"{_DASH}\s*(\d{{1,3}})(?![\d\w/])")
 _SEASON = re.compile(
-    rf"\bseason\s+(\d+|[ivx]+)\b|\b(\d+)(?:st|nd|rd|th)\s+season\b|\b({_ORDINAL_WORDS})\s+season\b|\bS(\d{{1,2}})\b",
+    rf"\bseason\s+({_NUM})\b|\b(\d+)(?:st|nd|rd|th)\s+season\b|\b({_ORDINALS})\s+season\b|\bS(\d{{1,2}})\b"
+    rf"|\bseries\s+(\d{{1,2}}|{_WORDS})\b",
     re.I,
 )
-# Outlets number cours as "Part 2"; alone after a series it stands for the season.
-_PART = re.compile(r"\bpart\s+(\d+|[ivx]+)\b", re.I)
-_VOLUME = re.compile(r"\bvol(?:ume)?\.?\s*#?\s*(\d+)", re.I)
-_DOUBLE_QUOTED = re.compile(r"[“”\"](.+)[“”\"]|[“”\"](.+)$")
-# A single-quoted episode title follows a separator ("Episode 7 - 'To A Kinder World'"); anywhere else
-# single quotes name a show ("Watch ‘Murder Drones’ for Halloween!").
+# Outlets number cours as "Part 2"; alone after a series it stands for the season. Disc sets spell it
+# ("Season One: Part Two", "Series 8 Part 1"): then it is a volume.
+_PART = re.compile(rf"\bpart\s+({_NUM})\b", re.I)
+_SPELLED = re.compile(rf"^(?:{_WORDS})$", re.I)
+_BRITISH_SERIES = re.compile(r"\bseries\s+\d", re.I)
+_VOLUME = re.compile(rf"\bvol(?:ume)?s?\.?\s*\#?\s*(\d+|{_WORDS})\b|\bv\.\s*(\d+)|\b(?:collection|set)\s+(\d+|{_WORDS})\b", re.I)
+# Family: acts of a season ("Arcane Season 2 Act 2", "Acts I and II") cover several episodes.
+_ACT = re.compile(rf"\bacts?\s+(?:\d|{_ROMAN_NUM}\b)", re.I)
+_PREMIERE_FINALE = re.compile(r"\b(?:finale|premiere)\b", re.I)
+_WHOLE_SEASON = re.compile(r"\b(?:full|whole|entire)\s+season\b|\(tv\b", re.I)
+_COMPLETE_SERIES = re.compile(r"\bcomplete\s+(?:series|collection)\b", re.I)
+_FIRST_EPISODE = re.compile(r"\bfirst\s+episode\b", re.I)
+_FIRST_IMPRESSIONS = re.compile(r"\bfirst\s+(?:episode\s+)?impressions?\b", re.I)
+_MOVIE = re.compile(r"\b(?:movie|film)\b", re.I)
+_DOUBLE_QUOTED = re.compile(r"[“”\"](.+?)[“”\"]|[“”\"](.+)$")
+# A single-quoted episode title follows a separator ("Episode 7 - 'To A Kinder World'").
 _SINGLE_QUOTED = re.compile(r"(?<=[—–‒:-])\s*[‘'](.+)[’']")
+# A quote after "review:" is a pull quote, not an episode title.
+# What follows "Review:" is a tagline ("… season 2 review: A peak romance with a spectacular finale").
+_AFTER_REVIEW = re.compile(rf"\b(?:review|recap)\s*(?::|\s{_DASH}\s|\|)", re.I)
+_PULL_QUOTE = re.compile(r"\breview\s*:\s*$", re.I)
 # A tagline after the series ("… Is A Wild Ride") says nothing about numbers.
 _TAGLINE = re.compile(r"\b(?:is|are)\b", re.I)
-# Words that mark news rather than a review, when nothing says "review".
-_NEWS = re.compile(
-    r"\b(?:announc\w*|reveal\w*|confirm\w*|trailer|teaser|delay\w*|to watch|premiere date)\b", re.I
-)
-_REVIEW_WORD = re.compile(r"\b(?:review|recap)\b", re.I)
 
-# Blogs name a post after the show and put its origin and medium in brackets, an English title after them:
-# "Tasogare Outfocus (Japanese Anime Series)", "Kimi no Koto Dake Mite Itai (Japanese Series) [I Want to See Only You]".
-_MEDIUM_TAG = re.compile(
-    r"^(?P<series>.+?)\s*\((?:[^\W\d_]+\s+){0,3}?(?P<medium>(?:anime\s+|documentary\s+)?series|anime|movie|film|documentary)\)"
-    r"\s*(?:\[[^\]]+\])?$",
+# --- step 6: what is no single review --------------------------------------------------------------------
+# News rather than a review, when nothing says "review".
+_NEWS = re.compile(
+    r"\b(?:announc\w*|reveal\w*|confirm\w*|trailer|teaser|delay\w*|to watch|premiere date|adds|drops)\b", re.I
+)
+# Listicles, recommendations ("Watch ‘X’ for Halloween!") and forum threads ("The Volume Rating Thread").
+_LISTICLE = re.compile(
+    r"^(?:the\s+)?(?:\d+|best)\s+(?:anime|shows?|series|manga)\b|^watch\b|\b(?:rating|discussion|forum)\s+thread\b", re.I
+)
+# Family: multi-show columns ("Spring 2022 Impressions: A, B, C", "Weekly Anime Review (Aug 17 – 23)",
+# "Anime Review Blog", "Spring 2024 Wrap-Up", "Manga Haul!").
+_MULTI_SHOW = re.compile(
+    r"\b(?:spring|summer|fall|autumn|winter)\s+(?:\d{4}|anime\s+season)\b|\b(?:anime\s+)?(?:winter|spring|summer|fall)\s+\d{4}|"
+    r"\bweekly\b|\bweek\s+\d+\b|\bwrap-?up\b|\bhaul\b|\breview\s+(?:guide|blog)\b|\bwatch\s*list\b|\bupcoming\b|"
+    r"\bthis\s+(?:fall|autumn|spring|summer|winter|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
     re.I,
 )
+# Family: a pun or sentence for a title names no show ("A Tengu Moves In Next Door", "From Clean-Up Crew to
+# Kaiju", "Ghosts, Aliens, and the Best Duo of 2024", "Why Murder Drones is a Perfect Watch", "… PAPRIKA?!").
+_SENTENCE = re.compile(
+    r"^(?:from|why|how|what|when)\s|,[^,]*,|\bthe\s+(?:best|worst|greatest|kindest|finest|biggest|strongest)\b|"
+    r"\?!?$|(?-i:\s(?:Is|Are)\s)|\s(?:is|are)\s+(?:a|an|the)\s|"
+    r"\s(?:moves|clocks|gets|makes|takes|finds|meets|goes|comes|turns|brings|says|tells|falls|breaks|wins|loses|"
+    r"learns|leaves|starts|begins|shows|gives|lets|feels|plays|tries|becomes|needs|wants|runs)\b",
+    re.I,
+)
+_STATEMENT_END = re.compile(rf"\s[–—‒|⬢]\s|:\s+(?=[^:\d]*[?!.…]$)")
+_ON_STREAMER = re.compile(rf"\son\s+{_STREAMERS}\b", re.I)
+_REVIEW_WORD = re.compile(r"\b(?:review|recap)\b", re.I)
 
-_OTHER = dict(series=None, season=None, episode_start=None, episode_end=None, episode_title=None)
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _version(text: str) -> str | None:
@@ -153,103 +309,245 @@ def _version(text: str) -> str | None:
     return None
 
 
-def _strip_prefixes(text: str) -> tuple[str, bool, bool, bool]:
-    """Remove leading labels; report (rest, had_label, is_movie, first_impressions)."""
-    had_label = is_movie = first = False
-    while (m := _PREFIX.match(text)) and m.end() > 0:
-        had_label = True
-        is_movie |= bool(m["medium"] and m["medium"].strip().lower() in ("movie", "film"))
-        first |= bool(m["first"])
-        text = text[m.end():]
-    return text, had_label, is_movie, first
+def _pick_line(text: str) -> tuple[str, str]:
+    """Family: two-line heading. The show is the second line under a column/guide title, else the first."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return "", ""
+    if len(lines) > 1 and _GUIDE_LINE.search(lines[0]):
+        return lines[1], ""
+    return lines[0], (lines[1] if len(lines) > 1 else "")
+
+
+@dataclass
+class _Notes:
+    """What the noise around a title says: year, aliases, bracketed titles and format hints."""
+    year: int | None = None
+    aliases: tuple[str, ...] = ()
+    bracketed: str | None = None
+    tv_run: bool = False
+    disc: bool = False
+    theatrical: bool = False
+    medium: str | None = None  # "series" or "movie", from a "(Japanese Anime Series)" tag
+
+
+def _take_noise(text: str) -> tuple[str, _Notes]:
+    notes = _Notes()
+    text = _DATE.sub("", _SCORE.sub("", text))
+    text = _LENTICULAR.sub(" ", text)
+    aliases = [m.strip() for m in _JAPANESE_BRACKETS.findall(text)]
+    text = _JAPANESE_BRACKETS.sub("", text)
+
+    def paren(m: re.Match) -> str:
+        inner = m[1].strip()
+        if _YEAR.match(inner):
+            notes.year = int(inner)
+        elif _TV_RUN.match(inner) and inner.lower() != "tv":
+            notes.tv_run = True
+        elif _KEEP_PAREN.search(inner):
+            return " " + inner + " "
+        notes.disc |= bool(_DISC.search(inner))
+        notes.theatrical |= bool(_THEATRICAL.search(inner))
+        if medium := _MEDIUM_PAREN.match(inner):
+            notes.medium = "series" if medium["medium"].lower() in ("series", "anime series", "anime", "drama") else "movie"
+        return " "
+
+    text = _PAREN.sub(paren, text)
+    for inner in _BRACKET.findall(text):
+        if not re.fullmatch(r"\s*(?:review|recap)\s*", inner, re.I):
+            notes.bracketed = notes.bracketed or inner.strip()
+    text = _BRACKET.sub(" ", text)
+    notes.aliases = tuple(aliases)
+    return _squash(text), notes
+
+
+def _take_labels(text: str) -> tuple[str, str]:
+    """Take off labels before the title; return (rest, the labels taken)."""
+    taken = []
+    for _ in range(4):  # labels stack ("[Review] Recap:"), but only so far
+        for pattern in (_BRACKET_LABEL, _GUEST_POST, _SITE_LABEL, _FORMAT_LABEL, _LABEL_BEFORE_QUOTE,
+                        _COLUMN_LABEL, _LEAD_IN, _LEADING_TAGLINE):
+            m = pattern.match(text)
+            if m and m.end() > 0 and m.end() < len(text):
+                taken.append(m[0])
+                text = text[m.end():]
+                break
+        else:
+            break
+    return text.strip(), " ".join(taken)
+
+
+def _clean_series(series: str) -> str | None:
+    series = series.strip(" :–—‒|-,")
+    return series or None
+
+
+def _split_unquoted(text: str) -> tuple[str | None, str]:
+    end = _SERIES_END.search(text)
+    cut = end.start() if end else len(text)
+    if (tag := _COLON_TAGLINE.search(text)) and tag.start() < cut:
+        cut = tag.start()
+    series, rest = text[:cut], text[cut:]
+    return _clean_series(series), rest
 
 
 def _split_series(text: str) -> tuple[str | None, str, bool]:
     """Split into (series, rest, was_quoted)."""
-    m = _QUOTED_SERIES.match(text)
-    if m:
-        return (m["single"] or m["double"]).strip(), text[m.end():], True
-    end = _SERIES_END.search(text)
-    cut = end.start() if end else len(text)
-    series = text[:cut].strip(" :–—‒|-,")
-    return series or None, text[cut:], False
+    if m := _QUOTED_START.match(text):
+        inner = (m["single"] or m["double"]).strip()
+        series, inside = _split_unquoted(inner)  # "Reacher: Season 2" inside the quotes
+        if series and inside.strip():  # "Reacher: Season 2", "Akira: 25th Anniversary Edition"
+            return series, inside + " " + text[m.end():], True
+        return inner, text[m.end():], True
+    series, rest = _split_unquoted(text)
+    if m := _QUOTED_INSIDE.search(text):
+        before = text[: m.start()]
+        if not (_EPISODE.search(before) or _SXE.search(before) or _SEASON.search(before)):
+            return m["single"].strip(), text[m.end():], True
+    return series, rest, False
 
 
 def _episode_title(rest: str) -> tuple[str | None, str]:
     """Pull a quoted episode title out of rest; return (title, rest without it)."""
     m = _DOUBLE_QUOTED.search(rest) or _SINGLE_QUOTED.search(rest)
-    if not m or _TAGLINE.search(rest[: m.start()]):
+    if not m or _TAGLINE.search(rest[: m.start()]) or _PULL_QUOTE.search(rest[: m.start()]):
         return None, rest
     title = (m.group(1) or m.group(2) or "").strip(" “”\"‘’'")
     return title or None, rest[: m.start()] + rest[m.end():]
 
 
 def _season(rest: str) -> int | None:
-    m = _SEASON.search(rest) or _PART.search(rest)
-    if not m:
-        return None
-    return _season_number(next(g for g in m.groups() if g))
+    if m := _SXE.search(rest):
+        return int(m.group(1) or m.group(3))
+    if m := _SEASON.search(rest):
+        return _number(next(g for g in m.groups() if g))
+    return None
 
 
 def _episodes(rest: str, season_found: bool) -> tuple[int | None, int | None]:
     if m := _RANGE.search(rest):
-        return int(m.group(1)), int(m.group(2))
+        return _number(m.group(1)), _number(m.group(2))
     if m := _SXE.search(rest):
         episode = int(m.group(2) or m.group(4))
         return episode, episode
-    if m := _EPISODE.search(rest):
-        return int(m.group(1)), int(m.group(1))
-    if (season_found and (m := _DASH_EPISODE.search(rest))) or (m := _DASH_EPISODE_ONLY.match(rest)):
+    if (m := _EPISODE.search(rest)) or (m := _E_ONLY.search(rest)):
+        return _number(m.group(1)), _number(m.group(1))
+    if m := _DASH_EPISODE.match(rest):
+        return int(m.group(1)), int(m.group(2) or m.group(1))
+    if season_found and (m := _DASH_AFTER_SEASON.search(rest)):
         return int(m.group(1)), int(m.group(1))
     return None, None
 
 
-def _season_from_sxe(rest: str) -> int | None:
-    m = _SXE.search(rest)
-    return int(m.group(1) or m.group(3)) if m else None
+def _volume(rest: str) -> int | None:
+    if m := _VOLUME.search(rest):
+        return _number(next(g for g in m.groups() if g))
+    return None
+
+
+def _other(version: str | None, series: str | None = None, season: int | None = None) -> Headline:
+    return Headline(series, season, None, None, None, "other", version)
 
 
 def parse_headline(text: str) -> Headline:
-    clean = " ".join(text.split())
-    version = _version(clean)
-    clean = " ".join(_VERSION_TAG.sub(" ", clean).split())
-    body, had_label, is_movie, first = _strip_prefixes(clean)
-    first |= bool(_FIRST_IMPRESSIONS.search(body))
-    is_movie |= bool(_MOVIE.search(body))
+    line, second_line = _pick_line((text or "")[:MAX_CHARS])
+    version = _version(line)
+    clean = _squash(_VERSION_TAG.sub(" ", line))
+    clean, notes = _take_noise(clean)
+    if not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean)):
+        return _other(version)
+    if _MULTI_SHOW.search(clean):
+        return _other(version)
 
-    if tagged := _MEDIUM_TAG.match(body):
-        kind = "movie" if tagged["medium"].lower() in ("movie", "film", "documentary") else "series"
-        return Headline(tagged["series"].strip(), None, None, None, None, kind, version)
-    series, rest, quoted = _split_series(body)
+    # Labels before the title; some say what follows.
+    rule = _EPISODE_RULE.match(clean)
+    body = clean[rule.end():] if rule else clean
+    ranking = _RANKING_LABEL.match(body)
+    body = body[ranking.end():] if ranking else body
+    body, labels = _take_labels(body)
+    ranked = bool(ranking or _RANKED.search(body))
+
+    # The series: number first, "Episode N of X", quoted, or up to the first marker.
+    ep_start = ep_end = None
+    if first := _NUMBER_FIRST.match(body):
+        ep_start, ep_end = _number(first.group(1)), _number(first.group(2) or first.group(1))
+        series, rest, quoted = _split_series(first["rest"])
+        if quoted and not first["rest"].startswith(("‘", "'")):  # "Episode 1 – “Operation Strix”"
+            series, rest = None, first["rest"]
+    elif of := _EPISODE_OF.search(body):
+        series, rest, quoted = of["series"].strip(), body[: of.start()] + body[of.start(): of.start("series")], True
+    else:
+        series, rest, quoted = _split_series(body)
+    if series and not quoted:
+        series = _ARC.sub("", series)
+    if not series and _REVIEW_WORD.search(clean) and not (ep_start or rule) and not _SEASON.search(rest):
+        return _other(version)  # "Anime Review Roundup": a label and nothing else
+
     title, rest = _episode_title(rest)
-    # Only what comes before a tagline ("Season 1 Is A Tender …") is structure.
-    if tagline := _TAGLINE.search(rest):
-        rest = rest[: tagline.start()]
+    if title is None and notes.bracketed and series and _DASH_EPISODE.match(rest):
+        title = notes.bracketed  # "Zom 100 – 2 [Episode title]"
+    aliases = notes.aliases
+    if notes.bracketed and title != notes.bracketed:
+        aliases += (notes.bracketed,)  # "Hauru no ugoku shiro [Howl's Moving Castle]"
+    # Numbers: only what comes before a tagline ("Season 1 Is A Tender …") is structure for dashes.
+    head = rest[: t.start()] if (t := _TAGLINE.search(rest)) else rest
+    head = head[: t.start()] if (t := _AFTER_REVIEW.search(head)) else head
 
-    season = _season_from_sxe(rest) or _season(rest)
+    season = _season(rest)
     if season is None and series and not quoted and (numbered := _ROMAN_SEASON_SUFFIX.match(series)):
         series, season = numbered["series"], roman_to_int(numbered["numeral"])
-    ep_start, ep_end = _episodes(rest, season is not None)
-    volume = _VOLUME.search(rest)
+    if ep_start is None:
+        ep_start, ep_end = _episodes(head, season is not None)
+    if ep_start is None and rule:
+        ep_start, ep_end = 1, _number(rule.group(1))
+    if ep_start is None and _FIRST_EPISODE.search(labels):
+        ep_start = ep_end = 1
+    if (series and not quoted and season is None and ep_start is None and not rest.strip()
+            and (bare := _TRAILING_NUMBER.search(series))):
+        number = bare["number"]
+        series = series[: bare.start()]
+        if len(number) == 1:
+            season = int(number)
+        else:
+            ep_start = ep_end = int(number)
+    volume = _volume(rest)
+    if (part := _PART.search(rest)) is not None:
+        number = _number(part.group(1))
+        if _SPELLED.match(part.group(1)) or _BRITISH_SERIES.search(rest):
+            volume = volume if volume is not None else number  # disc set: "Season One: Part Two"
+        elif season is None:
+            season = number  # a cour: "Kaguya-sama Part 2"
+    structure = f"{labels} {series or ''} {head}"
 
-    is_review = had_label or quoted or bool(_REVIEW_WORD.search(clean)) or first
-    has_structure = any(x is not None for x in (season, ep_start, title, volume))
-    if not series or not (is_review or has_structure) or (not is_review and _NEWS.search(clean)):
-        return Headline(**_OTHER, kind="other", version=version)
+    if not series and ep_start is None and title is None:
+        return _other(version, season=season)
+    if ranked or _SPECIAL.search(second_line) or _SPECIAL.search(series or ""):
+        return Headline(series, season, None, None, None, "other", version)
 
-    if is_movie:
+    no_numbers = season is None and ep_start is None and volume is None
+    # Only the words before a separator or a colon tagline can be the sentence ("OddTaxi – It’s Very Odd, …").
+    statement = _STATEMENT_END.split(clean, maxsplit=1)[0]
+    if (no_numbers and not quoted and title is None and not _REVIEW_WORD.search(clean)
+            and not notes.medium and _SENTENCE.search(statement) and not _ON_STREAMER.search(statement)):
+        return _other(version)
+    if _MOVIE.search(structure) or notes.medium == "movie" or notes.theatrical:
         kind = "movie"
-    elif volume:
+    elif volume is not None:
         kind = "volume"
-        ep_start = ep_end = int(volume.group(1))
-    elif first:
-        kind = "first-impressions"
+        ep_start = ep_end = None
     elif ep_start is not None and ep_end != ep_start:
         kind = "episodes"
-    elif ep_start is not None or title:
+    elif ep_start is not None or title or _PREMIERE_FINALE.search(head) or _FIRST_IMPRESSIONS.search(structure):
         kind = "episode"
-    elif season is not None:
+    elif _ACT.search(rest):
+        kind = "episodes"
+    elif season is not None or notes.tv_run or _WHOLE_SEASON.search(rest):
         kind = "season"
+    elif _COMPLETE_SERIES.search(rest):
+        kind = "series"
+    elif no_numbers and (notes.year or notes.disc or _DISC.search(labels) or _EDITION_RE.search(rest)):
+        kind = "movie"  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
     else:
         kind = "series"
-    return Headline(series, season, ep_start, ep_end, title, kind, version)
+    return Headline(series, season, ep_start, ep_end, title, kind, version, volume, notes.year, aliases)
+

@@ -20,8 +20,9 @@ from pipelines.chrome import strip_chrome, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
 from pipelines.page import read_page
+from pipelines.page_series import mentions, series_from_page
 from pipelines.score_finder import find_review_score
-from pipelines.scores import parse_score
+from pipelines.scores import parse_score, refusal_reason
 from pipelines.series import SeriesResolver, load_aliases
 from pipelines.urls import canonical_url
 
@@ -101,15 +102,40 @@ class HeadlinePipeline:
             episode_title=headline.episode_title,
             kind=headline.kind,
             version=headline.version,
+            series_source="headline" if headline.series else None,
         )
-        if headline.kind == "other" and not (item.get("score_text") or item.get("page_html")):
+        if headline.kind == "volume":
+            # Reviews of different volumes of one manga must never look alike: the volume is stored where
+            # an episode's number goes.
+            item["episode_start"] = item["episode_end"] = headline.volume
+        if item.get("page_html") and headline_series_is_doubtful(headline, item.get("body_text") or ""):
+            take_declared_series(item, read_page(item["page_html"], item["url"]))
+        if item["kind"] == "other" and not (item.get("score_text") or item.get("page_html")):
             # News, lists and features share feeds with reviews; a page that neither reads as a review
             # nor shows a score is not one.
             raise DropItem(f"not a review: {item['headline']!r}")
-        if headline.kind in ("episode", "episodes") and headline.season is None:
+        if item["kind"] in ("episode", "episodes") and item["season"] is None:
             # Outlets write "Episode 12" for a first season and "Season 3 Episode 5" after it.
             item["season"] = 1
         return item
+
+
+def headline_series_is_doubtful(headline, text: str) -> bool:
+    """A headline with no numbers whose "series" the review's text never mentions is likely a tagline
+    ("A great story, but the ending feels off."): what the page declares is surer."""
+    if headline.series is None:
+        return True
+    numbered = any(n is not None for n in (headline.season, headline.episode_start, headline.volume))
+    return headline.kind in ("series", "other") and not numbered and not mentions(text, headline.series)
+
+
+def take_declared_series(item, page) -> None:
+    declared = series_from_page(page, item.get("body_text") or "")
+    if declared is None:
+        return
+    item["series"], item["series_source"] = declared.series, declared.source
+    if item["kind"] in ("other", "series") and declared.kind:
+        item["kind"] = declared.kind  # the page's Review says what it reviewed: a TVEpisode, a Movie…
 
 
 class ScorePipeline:
@@ -118,18 +144,23 @@ class ScorePipeline:
         score = parse_score(item.get("score_text"), best=declared_best)
         if score is None and not item.get("score_text") and item.get("page_html"):
             # The generic spider's last resort: the review's own score found in the whole page.
-            score = find_review_score(read_page(item["page_html"], item["url"]))
+            score = find_review_score(read_page(item["page_html"], item["url"]), best=declared_best)
             item["score_text"] = score.text if score else None
         if score is None and item.get("score_text"):
-            drop_field(item, "score", f"score text {item['score_text']!r} holds no valid score (out of scale or unreadable)")
+            reason = refusal_reason(item["score_text"], best=declared_best)
+            drop_field(item, "score", f"score text {item['score_text']!r} holds no valid score: {reason}")
         item.update(score_fields(score))
         item["subscores"] = [
             sub | score_fields(parse_score(sub["score_text"], best=declared_best))
             for sub in item.get("subscores") or []
         ]
         item["audience"] = [audience_figure(figure) for figure in item.get("audience") or []]
-        if item.get("kind") == "other" and score is None:
-            raise DropItem(f"not a review: {item['headline']!r}")
+        if item.get("kind") == "other":
+            if score is None:
+                raise DropItem(f"not a review: {item['headline']!r}")
+            if item.get("series_source") not in (None, "headline"):
+                # A scored post about a show its page names, under a headline that names none: a review of it.
+                item["kind"] = "series"
         return item
 
 

@@ -43,6 +43,9 @@ REVIEW_COLUMNS = {
     "body_text": str,
     "word_count": int,
 }
+# Columns about how a value was read, not what the page says: stored, never part of the content hash (a better
+# reader must not make every stored review look edited).
+PROVENANCE_COLUMNS = {"series_source": str}
 BOOKKEEPING_COLUMNS = {"content_hash": str, "first_seen": str, "last_seen": str, "last_changed": str}
 # The fields whose edits are worth a `review_changes` row.
 # series_id too: a review that moved to another series (a corrected headline, a new alias) leaves the consensus of
@@ -400,6 +403,13 @@ def m006_materialised_consensus(db: sqlite_utils.Database) -> None:
     refresh_consensus(db)
 
 
+@MIGRATIONS()
+def m007_series_source(db: sqlite_utils.Database) -> None:
+    # Which signal of the page gave a review its series. Every series stored before this came from a headline.
+    db.execute("alter table reviews add column series_source text")
+    db.execute("update reviews set series_source = 'headline' where series_id is not null")
+
+
 def refresh_consensus(db: sqlite_utils.Database, series_ids: Iterable[int] | None = None) -> None:
     """Rebuild the consensus rows of these series (every series when None), and outlet_leniency, in one
     transaction: Datasette (reading in WAL mode) sees the old rows or the new, never a half."""
@@ -486,6 +496,7 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
     with db.atomic():
         ensure_outlet(db, item["outlet"], item.get("outlet_name"))
         row = {column: item.get(column) for column in REVIEW_COLUMNS if column != "series_id"}
+        provenance = {column: item[column] for column in PROVENANCE_COLUMNS if column in item}
         row["series_id"] = ensure_series(db, item["series"], item["series_key"]) if item.get("series_key") else None
         subscores = [
             {key: sub.get(key) for key in ("label", "score_text", "score_value", "score_best", "score")}
@@ -494,13 +505,13 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
         row["content_hash"] = content_hash(row, subscores, item.get("series_key"))
         existing = db.execute("select * from reviews where url = ?", [row["url"]]).fetchone()
         if existing is None:
-            db["reviews"].insert(row | {"first_seen": seen, "last_seen": seen, "last_changed": seen})
+            db["reviews"].insert(row | provenance | {"first_seen": seen, "last_seen": seen, "last_changed": seen})
             save_subscores(db, row["url"], subscores)
             outcome = "new"
         else:
             existing = dict(zip([d[0] for d in db.execute("select * from reviews limit 0").description], existing))
             if existing["content_hash"] == row["content_hash"]:
-                db["reviews"].update(row["url"], {"last_seen": seen})
+                db["reviews"].update(row["url"], provenance | {"last_seen": seen})
                 outcome = "unchanged"
             elif reason := looks_broken(existing, row):
                 # A page that broke (markup, a half-served body) must not overwrite a good review.
@@ -509,7 +520,7 @@ def save_review(db: sqlite_utils.Database, item: dict, run_id: int | None = None
                                             "reason": f"{reason}: the stored review is kept"})
                 outcome = "kept"
             else:
-                db["reviews"].update(row["url"], row | {"last_seen": seen, "last_changed": seen})
+                db["reviews"].update(row["url"], row | provenance | {"last_seen": seen, "last_changed": seen})
                 save_subscores(db, row["url"], subscores)
                 record_changes(db, existing, row, run_id, seen)
                 outcome = "updated"

@@ -82,7 +82,7 @@ def test_a_score_out_of_its_scale_is_no_score(crawled):
     # The outlet's own text is kept; no number is made of it.
     assert (row["score_text"], row["score_value"], row["score_best"], row["score"]) == ("Rating - 11/10", None, None, None)
     assert dropped(connection, "score") == [
-        ("score", "score text 'Rating - 11/10' holds no valid score (out of scale or unreadable)")]
+        ("score", "score text 'Rating - 11/10' holds no valid score: 11 is above the top of its scale 10")]
 
 
 def test_an_empty_headline_drops_the_page(crawled):

@@ -103,24 +103,24 @@ CASES = [
      ("Dandadan", None, 4, 4, None, "episode", None)),
     ("Solo Leveling Season 2 Episode #8 Review",
      ("Solo Leveling", 2, 8, 8, None, "episode", None)),
-    # first impressions
+    # first impressions: kind episode(s) with whatever episode numbers they state
     ("First Impression: Twilight Out of Focus",
-     (TOOF_LOWER, None, None, None, None, "first-impressions", None)),
+     (TOOF_LOWER, None, None, None, None, "episode", None)),
     ("First Impressions – Dandadan",
-     ("Dandadan", None, None, None, None, "first-impressions", None)),
+     ("Dandadan", None, None, None, None, "episode", None)),
     ("Twilight Out of Focus Episode 1 First Impressions",
-     (TOOF_LOWER, None, 1, 1, None, "first-impressions", None)),
+     (TOOF_LOWER, None, 1, 1, None, "episode", None)),
     ("first impressions: Witch Watch Episodes 1-2",
-     ("Witch Watch", None, 1, 2, None, "first-impressions", None)),
-    # manga and light novel volumes: the volume number sits in the episode fields
+     ("Witch Watch", None, 1, 2, None, "episodes", None)),
+    # manga and light novel volumes: the volume number sits in `volume`, the episode fields stay None
     ("Twilight Out of Focus: Long Take Part 1 Volume 5 Review",
-     ("Twilight Out of Focus: Long Take", 1, 5, 5, None, "volume", None)),
+     ("Twilight Out of Focus: Long Take", 1, None, None, None, "volume", None, 5)),
     ("Manga Review: Chainsaw Man Vol. 12",
-     ("Chainsaw Man", None, 12, 12, None, "volume", None)),
+     ("Chainsaw Man", None, None, None, None, "volume", None, 12)),
     ("Light Novel Review: Spice and Wolf Volume 3",
-     ("Spice and Wolf", None, 3, 3, None, "volume", None)),
+     ("Spice and Wolf", None, None, None, None, "volume", None, 3)),
     ("Frieren Vol 13 Review",
-     ("Frieren", None, 13, 13, None, "volume", None)),
+     ("Frieren", None, None, None, None, "volume", None, 13)),
     # series reviews
     ("Twilight Out Of Focus Anime Review – BL is So Back!",
      (TOOF, None, None, None, None, "series", None)),
@@ -177,7 +177,7 @@ CASES = [
     # Anime News Network's feed titles use the figure dash (U+2012)
     ("Twilight Out of Focus ‒ Episode 12", ("Twilight Out of Focus", None, 12, 12, None, "episode", None)),
     ("Arte ‒ Episode 1, 2, & 3", ("Arte", None, 1, 3, None, "episodes", None)),
-    ("Chainsaw Man Vol. #12 Manga Review", ("Chainsaw Man", None, 12, 12, None, "volume", None)),
+    ("Chainsaw Man Vol. #12 Manga Review", ("Chainsaw Man", None, None, None, None, "volume", None, 12)),
     # blog shapes: a finale by its number in brackets; a quoted show in a post that is not a review
     ("Twilight Out of Focus Final Episode (12): Roll credits",
      ("Twilight Out of Focus", None, 12, 12, None, "episode", None)),
@@ -208,3 +208,210 @@ def test_roman_to_int_rejects_non_numerals(text):
 def test_word_ordinal_seasons(word, season):
     result = parse_headline(f"Frieren {word.title()} Season Review")
     assert (result.series, result.season, result.kind) == ("Frieren", season, "season")
+
+
+# --- families of real headlines (issue 14) -------------------------------------------------------------------
+# headline -> the fields it states. Real headlines first in each family, then ones written for other shows
+# to show the rule is general. S = series, s = season, e = (episode_start, episode_end), k = kind, v = volume.
+FAMILIES = {
+    "bare title: the title is the series; a year or bracketed translation is not": [
+        ("Death Note", dict(S="Death Note", s=None, e=(None, None), k="series")),
+        ("Bocchi the Rock", dict(S="Bocchi the Rock", k="series")),
+        ("Akira (1988)", dict(S="Akira", k="movie", year=1988)),
+        ("Your Name (2016)", dict(S="Your Name", k="movie", year=2016)),
+        ("Tokyo Godfathers 「東京ゴッドファーザーズ」", dict(S="Tokyo Godfathers", aliases=("東京ゴッドファーザーズ",))),
+        ("Hauru no ugoku shiro [Howl's Moving Castle] (2004)",
+         dict(S="Hauru no ugoku shiro", k="movie", year=2004, aliases=("Howl's Moving Castle",))),
+        ("Sen to Chihiro no kamikakushi [Spirited Away] (2001)",
+         dict(S="Sen to Chihiro no kamikakushi", k="movie", year=2001, aliases=("Spirited Away",))),
+        ("Mononoke", dict(S="Mononoke", k="series")),
+        ("Cowboy Bebop (Review)", dict(S="Cowboy Bebop", k="series")),
+    ],
+    "column and format labels before the title are not the series": [
+        ("English Dub Review: Kings Ranking “The New King”", dict(S="Kings Ranking", k="episode", version="dub")),
+        ("Review of Frieren: Beyond Journey's End", dict(S="Frieren: Beyond Journey's End", k="series")),
+        ("Anime Corner: 91 Days Review", dict(S="91 Days", k="series")),
+        ("Movie Review - Jujutsu Kaisen 0", dict(S="Jujutsu Kaisen 0", k="movie")),
+        ("The Official MSBS Movie Review: Spirited Away", dict(S="Spirited Away", k="movie")),
+        ("Blu-ray review: Puella Magi Madoka Magica the Complete Series",
+         dict(S="Puella Magi Madoka Magica", k="series")),
+        ("FX on Hulu Review: ‘The Bear’ is Off to a Solid and Stable Start in Season 3",
+         dict(S="The Bear", s=3, k="season")),
+        ("My Review of \"Reacher: Season 2\"", dict(S="Reacher", s=2, k="season")),
+        ("Guest Post: Unearthed Treasure with Firechick – Natsu-Mon: 20th Century Summer Kid (88/100)",
+         dict(S="Natsu-Mon: 20th Century Summer Kid", s=None, k="series")),
+        ("Let’s Watch KAGUYA-SAMA: LOVE IS WAR -ULTRA ROMANTIC- Episode 3",
+         dict(S="KAGUYA-SAMA: LOVE IS WAR -ULTRA ROMANTIC", e=(3, 3))),
+        ("Final Review: Made in Abyss", dict(S="Made in Abyss", k="series")),
+        ("First Episode Review for: Sakamoto Days", dict(S="Sakamoto Days", e=(1, 1), k="episode")),
+        ("DVD Review – Haibane Renmei", dict(S="Haibane Renmei", k="movie")),
+        ("Graphic Novel Review: Blame! Vol. 2", dict(S="Blame!", k="volume", v=2)),
+        ("MANGA REVIEW | Blue Period Volume 4", dict(S="Blue Period", k="volume", v=4)),
+        ("Otaku Times Staff Review: Odd Taxi", dict(S="Odd Taxi", k="series")),
+        ("Michael Blaker's Anime Sunday: \"Ping Pong the Animation\"",
+         dict(S="Ping Pong the Animation", k="series")),
+        ("Thoughts on Little Witch Academia (TV)", dict(S="Little Witch Academia", k="series")),
+        ("Blu-ray Review “Akira: 25th Anniversary Edition”", dict(S="Akira", k="movie")),
+    ],
+    "episode numbers in every common notation": [
+        ("Frieren: Beyond Journey’s End – 12 – All Who Work Hard are Warriors",
+         dict(S="Frieren: Beyond Journey’s End", s=None, e=(12, 12), k="episode")),
+        ("Bleach: Thousand-Year Blood War – 09 – The First Kenpachi", dict(e=(9, 9), k="episode")),
+        ("The Apothecary’s Diaries #09 — Day Drinking", dict(S="The Apothecary’s Diaries", e=(9, 9))),
+        ("Jack Reacher - S02E03", dict(S="Jack Reacher", s=2, e=(3, 3))),
+        ("The Promised Neverland Ep #03 Review", dict(S="The Promised Neverland", e=(3, 3))),
+        ("Mayoiga: The Lost Village Episode #12 Review (Finale)", dict(S="Mayoiga: The Lost Village", e=(12, 12))),
+        ("Horimiya – 10-11 [Until the Snow Melts/It May Seem Like Hate]",
+         dict(S="Horimiya", e=(10, 11), k="episodes")),
+        ("Bleach: Thousand Year Blood War Arc (Episodes 14 – 26) Review",
+         dict(S="Bleach: Thousand Year Blood War", e=(14, 26), k="episodes")),
+        ("TV Review: Game of Thrones Season Seven Episode Four – “The Spoils of War”",
+         dict(S="Game of Thrones", s=7, e=(4, 4), k="episode")),
+        ("Re:Zero 23", dict(S="Re:Zero", e=(23, 23), k="episode")),
+        ("My Hero Academia 3rd Season Episode 1 & 2 – Anime QandA Review",
+         dict(S="My Hero Academia", s=3, e=(1, 2), k="episodes")),
+        ("Vinland Saga S2EP9", dict(S="Vinland Saga", s=2, e=(9, 9))),
+        ("Dorohedoro E11 Review", dict(S="Dorohedoro", e=(11, 11))),
+        ("Mushishi Episodes 2 thru 4", dict(S="Mushishi", e=(2, 4), k="episodes")),
+        ("Planetes Episode Ten", dict(S="Planetes", e=(10, 10))),
+        ("Houseki no Kuni – 07 – Spring", dict(S="Houseki no Kuni", e=(7, 7))),
+        ("Kino no Tabi #05 — The Land of Prophecies", dict(S="Kino no Tabi", e=(5, 5))),
+    ],
+    "number first: 'Episode 20 – Series'": [
+        ("Episode 7 – Kaiju No. 8", dict(S="Kaiju No. 8", e=(7, 7), k="episode")),
+        ("Episodes 1-3 – Gachiakuta – Anime News Network", dict(S="Gachiakuta", e=(1, 3), k="episodes")),
+        ("Episode 1 – “Operation Strix” – April 9, 2022", dict(S=None, e=(1, 1), k="episode")),
+        ("Episode 20 – Monster", dict(S="Monster", e=(20, 20), k="episode")),
+        ("REVIEW: From Foosha Villiage to Wano: Episode 1000 of \"One Piece\"",
+         dict(S="One Piece", e=(1000, 1000), k="episode")),
+    ],
+    "seasons: words, ordinals, Roman numerals, (TV 2), (Cour 1), British series": [
+        ("Mob Psycho 100 III ⬢ A Stunning And Fantastic Send-Off", dict(S="Mob Psycho 100", s=3, k="season")),
+        ("[OSHI NO KO] 2ND SEASON", dict(S="[OSHI NO KO]", s=2, k="season")),
+        ("Mushoku Tensei - Isekai Ittara Honki Dasu (TV 2)", dict(s=None, k="season")),
+        ("Mushoku Tensei Season 2 (Cour 1): Rejection and Reunion", dict(S="Mushoku Tensei", s=2, k="season")),
+        ("Doctor Who Series 10 Review", dict(S="Doctor Who", s=10, k="season")),
+        ("Stranger Things 4", dict(S="Stranger Things", s=4, k="season")),
+        ("Andor (season 2) ★★★★★", dict(S="Andor", s=2, k="season")),
+        ("A Credit To Its Genre – ‘Endro!’ Full Season Review", dict(S="Endro!", k="season")),
+        ("Natsume Yuujinchou Season Two Review", dict(S="Natsume Yuujinchou", s=2, k="season")),
+        ("Spice and Wolf II", dict(S="Spice and Wolf", s=2, k="season")),
+        ("Aria the Natural (TV 2)", dict(s=None, k="season")),
+    ],
+    "premieres and finales are episodes": [
+        ("Vinland Saga: Season 2 Premiere Review", dict(S="Vinland Saga", s=2, k="episode")),
+        ("Mob Psycho 100 III: Season Premiere Review", dict(S="Mob Psycho 100", s=3, k="episode")),
+        ("Vulture’s ‘House of Cards’ Series Finale Recap", dict(S="House of Cards", k="episode")),
+        ("The Dangers in My Heart season 2 review: A peak romance anime with a spectacular finale",
+         dict(S="The Dangers in My Heart", s=2, k="season")),
+        ("Ergo Proxy Series Finale Review", dict(S="Ergo Proxy", k="episode")),
+    ],
+    "volumes and disc sets": [
+        ("Blood+ Vol. #02", dict(S="Blood+", e=(None, None), k="volume", v=2)),
+        ("Review: 7th Garden vol. 2", dict(S="7th Garden", k="volume", v=2)),
+        ("To Heart, Vol. 3: Bonds of Friendship", dict(S="To Heart", k="volume", v=3)),
+        ("Neon Genesis Evangelion Volume 1-3", dict(S="Neon Genesis Evangelion", k="volume", v=1)),
+        ("Blu-ray Review “Persona 4: The Animation, Collection 1”",
+         dict(S="Persona 4: The Animation", k="volume", v=1)),
+        ("Seraph of the End Season One: Part Two", dict(S="Seraph of the End", s=1, k="volume", v=2)),
+        ("D.Gray-Man Vol. #1 (Mania.com)", dict(S="D.Gray-Man", k="volume", v=1)),
+        ("Eden of the East – Complete Collection Review", dict(S="Eden of the East", k="series")),
+        ("Yotsuba&! v. 5", dict(S="Yotsuba&!", k="volume", v=5)),
+        ("Fruits Basket Volume Seven", dict(S="Fruits Basket", k="volume", v=7)),
+        ("Gintama Set One", dict(S="Gintama", k="volume", v=1)),
+        ("Claymore Part One", dict(S="Claymore", k="volume", v=1)),
+        ("Doctor Who Series 8 Part 1", dict(S="Doctor Who", s=8, k="volume", v=1)),
+    ],
+    "movies": [
+        ("Suzume: Film Review", dict(S="Suzume", k="movie")),
+        ("Demon Slayer The Movie: Mugen Train (2021)", dict(S="Demon Slayer The Movie: Mugen Train", k="movie")),
+        ("Ghost in the Shell (1995) – Review", dict(S="Ghost in the Shell", k="movie", year=1995)),
+        ("Akira (Blu-ray Disc)", dict(S="Akira", k="movie")),
+        ("Suzume Review (Opens March 8)", dict(S="Suzume", k="movie")),
+        ("Movie reviews: Every frame of 'The Boy and the Heron' exudes warmth",
+         dict(S="The Boy and the Heron", k="movie")),
+        ("Millennium Actress (Blu-ray)", dict(S="Millennium Actress", k="movie")),
+        ("Mirai Film Review", dict(S="Mirai", k="movie")),
+    ],
+    "first impressions and three-episode checks": [
+        ("3 Episode Rule – takt op.Destiny", dict(S="takt op.Destiny", e=(1, 3), k="episodes")),
+        ("Henkei Shoujo – 01 (First Impressions)", dict(S="Henkei Shoujo", e=(1, 1), k="episode")),
+        ("3 Episode Rule – Sonny Boy", dict(S="Sonny Boy", e=(1, 3), k="episodes")),
+    ],
+    "two-line headings": [
+        ("The Summer 2024 Anime Preview Guide\nTwilight Out of Focus", dict(S="Twilight Out of Focus")),
+        ("Love Hina\nChristmas Special", dict(S="Love Hina", k="other")),
+        ("A Silent Voice\nLoud and Clear", dict(S="A Silent Voice")),
+        ("The Fall 2023 Preview Guide\nFrieren: Beyond Journey's End", dict(S="Frieren: Beyond Journey's End")),
+    ],
+    "numbers that are no episode": [
+        ("Kaiju No. 8 – Ep. 23 (Season Finale)", dict(S="Kaiju No. 8", e=(23, 23))),
+        ("86 EIGHTY-SIX Episode 23 review", dict(S="86 EIGHTY-SIX", e=(23, 23))),
+        ("Zom 100: Bucket List of the Dead Episode 4 Review", dict(S="Zom 100: Bucket List of the Dead", e=(4, 4))),
+        ("Zom 100: Bucket List of the Dead – 2 [Bucket List of the Dead]",
+         dict(S="Zom 100: Bucket List of the Dead", e=(2, 2), k="episode")),
+        ("Vinland Saga S2 Anime Review – 92/100", dict(S="Vinland Saga", s=2, e=(None, None), k="season")),
+        ("Wolf’s Rain Anime Review – 89/100 – Throwback Thursday", dict(S="Wolf’s Rain", e=(None, None), k="series")),
+        ("Uta No Prince-sama: Maji Love 1000%, Season 1 Complete Collection – DVD Review",
+         dict(S="Uta No Prince-sama: Maji Love 1000%", s=1, k="season")),
+        ("Mob Psycho 100 Review", dict(S="Mob Psycho 100", s=None, e=(None, None), k="series")),
+        ("Jujutsu Kaisen 0: Movie Review", dict(S="Jujutsu Kaisen 0", k="movie")),
+        ("Texhnolyze Review (92/100)", dict(S="Texhnolyze", e=(None, None), k="series")),
+    ],
+    "taglines after the series": [
+        ("Chainsaw Man Episode 1 Review: Dog & Chainsaw", dict(S="Chainsaw Man", e=(1, 1), k="episode")),
+        ("The Dangers in My Heart Season 2 Keeps Getting Better",
+         dict(S="The Dangers in My Heart", s=2, k="season")),
+        ("‘Lazarus’ Is a Briefly Gorgeous Anime That Vibes Hard", dict(S="Lazarus", k="series")),
+        ("Cyberpunk: Edgerunners: Now that’s PUNK.", dict(S="Cyberpunk: Edgerunners", k="series")),
+        ("House of the Dragon Returns: Season 2 Episode 1", dict(S="House of the Dragon", s=2, e=(1, 1))),
+        ("The Worst Timeline? –  Tokyo Revengers S2 Ep 1 Review", dict(S="Tokyo Revengers", s=2, e=(1, 1))),
+        ("It’s hard to break away from ‘Severance’ Season 2", dict(S="Severance", s=2, k="season")),
+        ("The Bear season 3 review: \"Equal parts delicious and depressing\"", dict(S="The Bear", s=3, k="season")),
+        ("FALLOUT on Prime Video is Everything This Nerd Wanted", dict(S="FALLOUT")),
+        ("Lazarus: Watanabe’s Cyberpunk Parkour Thrill Ride Hits Hard—But Can It Keep Up?", dict(S="Lazarus")),
+        ("Sousou no Frieren Season 2 Continues to Impress", dict(S="Sousou no Frieren", s=2, k="season")),
+        ("Blue Giant: A Jazz Film That Swings?", dict(S="Blue Giant")),
+        ("Pluto on Netflix is a Haunting Masterpiece", dict(S="Pluto")),
+    ],
+    "roundups and rankings are kind other": [
+        ("Spring 2022 Impressions: Shokei Shoujo no Virgin Road, Aharen-san wa Hakarenai",
+         dict(S=None, k="other")),
+        ("Every episode of The Boys season 4, ranked from worst to best", dict(S="The Boys", s=4, k="other")),
+        ("Top 60 Game of Thrones episodes", dict(S="Game of Thrones", k="other")),
+        ("Weekly Anime Review (Aug 17 – 23)", dict(S=None, k="other")),
+        ("Anime Review Roundup", dict(S=None, k="other")),
+        ("Spring 2024 Wrap-Up", dict(S=None, k="other")),
+        ("The Volume Rating Thread", dict(S=None, k="other")),
+        ("Stranger Things review roundup: S4 is bigger, longer & scarier",
+         dict(S="Stranger Things", s=4, k="season")),
+        ("Every episode of Cowboy Bebop, ranked", dict(S="Cowboy Bebop", k="other")),
+        ("Top 10 Steins;Gate episodes", dict(S="Steins;Gate", k="other")),
+        ("Winter 2025 First Impressions", dict(S=None, k="other")),
+    ],
+}
+FIELD_NAMES = dict(S="series", s="season", k="kind", v="volume")
+
+
+@pytest.mark.parametrize(
+    "headline, expected", [case for cases in FAMILIES.values() for case in cases],
+    ids=[f"{family[:20]}: {case[0][:40]}" for family, cases in FAMILIES.items() for case in cases],
+)
+def test_headline_families(headline, expected):
+    read = parse_headline(headline)
+    got = {}
+    for key in expected:
+        if key == "e":
+            got[key] = (read.episode_start, read.episode_end)
+        else:
+            got[key] = getattr(read, FIELD_NAMES.get(key, key))
+    assert got == expected
+
+
+def test_long_and_hostile_input_is_cheap():
+    import time
+    texts = ["Episode " * 400, "‘" * 2000, "Review: " * 300 + "X", "a – 1 " * 500, ("Vol. #" + "1" * 50) * 20]
+    start = time.perf_counter()
+    for text in texts:
+        parse_headline(text)
+    assert time.perf_counter() - start < 0.5
