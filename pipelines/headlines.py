@@ -86,12 +86,14 @@ _NUM = rf"(?:\#?\d{{1,4}}|{_WORDS}|{_ROMAN_NUM})"
 _DASH = r"[–—‒―-]"
 _SEP = r"[:|–—‒―⬢-]"
 _RANGE_JOIN = r"(?:-|–|—|&|\+|and|to|thru|through)"
+# The seasons anime air in ("Fall 2024"): roundups and columns are named after them, shows never are.
+AIRING_SEASON = r"(?:spring|summer|fall|autumn|winter)"
 
 # --- step 1: line and version ----------------------------------------------------------------------------
 # Family: two-line heading whose first line is a column/guide title ("The Summer 2024 Anime Preview Guide").
 _GUIDE_LINE = re.compile(
     r"\b(?:guide|preview|previews|round-?up|impressions|reviews|digest)\s*$|"
-    r"\b(?:spring|summer|fall|autumn|winter)\s+\d{4}\b",
+    rf"\b{AIRING_SEASON}\s+\d{{4}}\b",
     re.I,
 )
 # Family: the second line names a special, not the series ("Love Hina" / "Christmas Special"); OVAs too.
@@ -278,9 +280,9 @@ _LISTICLE = re.compile(
 # Family: multi-show columns ("Spring 2022 Impressions: A, B, C", "Weekly Anime Review (Aug 17 – 23)",
 # "Anime Review Blog", "Spring 2024 Wrap-Up", "Manga Haul!").
 _MULTI_SHOW = re.compile(
-    r"\b(?:spring|summer|fall|autumn|winter)\s+(?:\d{4}|anime\s+season)\b|\b(?:anime\s+)?(?:winter|spring|summer|fall)\s+\d{4}|"
+    rf"\b{AIRING_SEASON}\s+(?:\d{{4}}|anime\s+season)\b|\b(?:anime\s+)?{AIRING_SEASON}\s+\d{{4}}|"
     r"\bweekly\b|\bweek\s+\d+\b|\bwrap-?up\b|\bhaul\b|\breview\s+(?:guide|blog)\b|\bwatch\s*list\b|\bupcoming\b|"
-    r"\bthis\s+(?:fall|autumn|spring|summer|winter|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
+    rf"\bthis\s+(?:{AIRING_SEASON}|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
     re.I,
 )
 # Family: a pun or sentence for a title names no show ("A Tengu Moves In Next Door", "From Clean-Up Crew to

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml.cssselect import CSSSelector
 
-from pipelines.headlines import parse_headline
+from pipelines.headlines import AIRING_SEASON, parse_headline
 from pipelines.page import Page
 from pipelines.structured import REVIEW_TYPES, types_of
 
@@ -31,7 +31,7 @@ GENERIC_LABELS = re.compile(
     r"|light\s+novel|game|book|streaming|simulcast|dub|sub|english|japanese|new|latest|top|all|other|misc\w*|"
     r"reviews?|recaps?|impressions?|thoughts|opinions?|editorials?|features?|news|blog|home|posts?|articles?|"
     r"uncategori[sz]ed|featured|spoilers?|analysis|recommendations?|lists?|rankings?)\b\W*)+$"
-    r"|^(?:winter|spring|summer|fall|autumn)\b.*\d{4}$|^\d{4}$|^(?:crunchyroll|netflix|hidive|funimation|"
+    rf"|^{AIRING_SEASON}\b.*\d{{4}}$|^\d{{4}}$|^(?:crunchyroll|netflix|hidive|funimation|"
     r"disney\+?|hulu|prime\s+video|amazon)$",
     re.I,
 )

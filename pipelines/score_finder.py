@@ -11,6 +11,7 @@ import re
 
 from lxml.cssselect import CSSSelector
 
+from pipelines.headlines import AIRING_SEASON
 from pipelines.page import (
     BLOCK_TAGS, OTHER_SCORE_WIDGETS_PATTERN, SCORELESS_TAGS, Page, class_and_id, is_html, read_page,
 )
@@ -79,7 +80,7 @@ _TITLE_SCORE = re.compile(r"\s[–—-]\s+\d+(?:[.,]\d+)?\+?\s*/\s*\d+(?:[.,]\d+
 # Headlines of roundups, one score per show: "Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime Review",
 # "Weekly Anime Review (Aug 17 – 23)", "Spring 2024 Wrap-Up", "Top 60 episodes".
 _ROUNDUP_HEADLINE = re.compile(
-    r"\b(?:spring|summer|fall|autumn|winter)\s+(?:season\s+)?(?:19|20)\d\d\b(?!\))|\bweekly\b|\bweek\s+\d+\b|"
+    rf"\b{AIRING_SEASON}\s+(?:season\s+)?(?:19|20)\d\d\b(?!\))|\bweekly\b|\bweek\s+\d+\b|"
     r"\bround-?up\b|\bwrap-?up\b|\btop\s+\d+\b|\bseason(?:al)?\s+(?:guide|preview)\b",
     re.I,
 )
