@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -52,6 +54,44 @@ def crawled_db(tmp_path_factory, mirror) -> Path:
     result = run_crawl(db_path, mirror.base_url)
     assert result.returncode == 0, result.stderr[-5000:]
     return db_path
+
+
+# What a crawl stores, without what differs between two crawls of the same pages (ids, times).
+SNAPSHOT_IGNORED = {"id", "run_id", "first_seen", "last_seen", "last_changed", "started", "finished", "dropped_at",
+                    "seen_at", "changed_at", "content_hash"}
+SNAPSHOT_TABLES = ("reviews", "series", "outlets", "subscores", "audience_scores", "episode_scores", "series_scores",
+                   "outlet_leniency")
+
+
+def snapshot(db_path: Path) -> dict[str, list]:
+    """The database's content, order- and id-independent: sorted rows per table."""
+    connection = sqlite3.connect(db_path)
+    connection.row_factory = sqlite3.Row
+    try:
+        series_key = {row["id"]: row["key"] for row in connection.execute("select id, key from series")}
+        tables = {}
+        for table in SNAPSHOT_TABLES:
+            rows = []
+            for row in connection.execute(f"select * from {table}"):
+                values = {k: row[k] for k in row.keys() if k not in SNAPSHOT_IGNORED}
+                if "series_id" in values:
+                    values["series_id"] = series_key.get(values["series_id"])
+                if values.get("outlets"):  # group_concat's order follows the order reviews were stored in
+                    values["outlets"] = ",".join(sorted(values["outlets"].split(",")))
+                if values.get("body_text"):  # the text by its hash: a snapshot small enough to commit
+                    values["body_text"] = hashlib.sha256(values["body_text"].encode("utf-8")).hexdigest()[:16]
+                rows.append(json.dumps(values, sort_keys=True, ensure_ascii=False))
+            tables[table] = sorted(rows)
+        tables["dropped_items"] = sorted(
+            f"{row['url']} | {row['reason']}" for row in connection.execute("select url, reason from dropped_items"))
+        tables["crawl_runs"] = sorted(
+            json.dumps([row["spider"], row["status"], row["reviews_new"], row["reviews_updated"],
+                        row["reviews_unchanged"], row["items_dropped"], row["errors"]])
+            for row in connection.execute("select * from crawl_runs"))
+        return tables
+    finally:
+        connection.close()
+
 
 
 def rows(db_path: Path, sql: str, *params) -> list[dict]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, snapshot
 
 redis = pytest.importorskip("redis")
 
@@ -28,9 +28,6 @@ PREFIX = "animecritic"
 # Timestamps, and ids whose values depend on the order rows were inserted in. `content_hash` hashes the
 # review's columns with its series id, so it is compared through the columns themselves; `series_id` is
 # compared as the series' key.
-IGNORED = {"id", "run_id", "first_seen", "last_seen", "last_changed", "started", "finished", "dropped_at",
-           "seen_at", "changed_at", "content_hash"}
-TABLES = ("reviews", "series", "outlets", "subscores", "audience_scores")
 
 
 @pytest.fixture
@@ -59,32 +56,6 @@ def redis_url(tmp_path):
     client.close()
     process.terminate()
     process.wait(timeout=10)
-
-
-def snapshot(db_path: Path) -> dict[str, list]:
-    """The database's content, order- and id-independent: sorted rows per table."""
-    connection = sqlite3.connect(db_path)
-    connection.row_factory = sqlite3.Row
-    try:
-        series_key = {row["id"]: row["key"] for row in connection.execute("select id, key from series")}
-        tables = {}
-        for table in TABLES:
-            rows = []
-            for row in connection.execute(f"select * from {table}"):
-                values = {k: row[k] for k in row.keys() if k not in IGNORED}
-                if "series_id" in values:
-                    values["series_id"] = series_key.get(values["series_id"])
-                rows.append(json.dumps(values, sort_keys=True, ensure_ascii=False))
-            tables[table] = sorted(rows)
-        tables["dropped_items"] = sorted(
-            f"{row['url']} | {row['reason']}" for row in connection.execute("select url, reason from dropped_items"))
-        tables["crawl_runs"] = sorted(
-            json.dumps([row["spider"], row["status"], row["reviews_new"], row["reviews_updated"],
-                        row["reviews_unchanged"], row["items_dropped"], row["errors"]])
-            for row in connection.execute("select * from crawl_runs"))
-        return tables
-    finally:
-        connection.close()
 
 
 def assert_same_database(distributed: Path, single: Path) -> None:
