@@ -24,6 +24,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
+    _ACT, _AFTER_REVIEW, _ARC, _BRACKET, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL,
+    _COMPLETE_SERIES, _DASH_AFTER_SEASON, _DASH_EPISODE, _DATE, _DISC, _DOUBLE_QUOTED, _DUB, _EDITION_RE,
+    _EPISODE, _EPISODE_OF, _EPISODE_RULE, _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL,
+    _GUEST_POST, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN,
+    _LENTICULAR, _LISTICLE, _MEDIUM_PAREN, _MOVIE, _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PAREN,
+    _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE, _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL,
+    _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SCORE, _SEASON, _SENTENCE, _SERIES_END, _SINGLE_QUOTED, _SITE_LABEL,
+    _SPECIAL, _SPELLED, _STATEMENT_END, _SUB, _SXE, _TAGLINE, _THEATRICAL, _TRAILING_NUMBER, _TV_RUN,
+    _VERSION_TAG, _VOLUME, _WHOLE_SEASON, WORD_NUMBERS, WORD_ORDINALS, _YEAR,
+)
+
 
 @dataclass(frozen=True)
 class Headline:
@@ -41,15 +53,6 @@ class Headline:
 
 MAX_CHARS = 300  # headlines are short; anything longer is cut before regex work
 
-WORD_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-}
-WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-}
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
@@ -75,228 +78,6 @@ def _number(raw: str) -> int:
     if raw in WORD_ORDINALS:
         return WORD_ORDINALS[raw]
     return roman_to_int(raw)
-
-
-# --- building blocks -------------------------------------------------------------------------------------
-_WORDS = "|".join(WORD_NUMBERS)
-_ORDINALS = "|".join(WORD_ORDINALS)
-_ROMAN_NUM = r"(?:iii|ii|iv|vi{0,3}|ix|x|i)"
-# A number as headlines write it: digits ("02", "#3"), a word ("Seven") or a Roman numeral ("II").
-_NUM = rf"(?:\#?\d{{1,4}}|{_WORDS}|{_ROMAN_NUM})"
-_DASH = r"[–—‒―-]"
-_SEP = r"[:|–—‒―⬢-]"
-_RANGE_JOIN = r"(?:-|–|—|&|\+|and|to|thru|through)"
-# The seasons anime air in ("Fall 2024"): roundups and columns are named after them, shows never are.
-AIRING_SEASON = r"(?:spring|summer|fall|autumn|winter)"
-
-# --- step 1: line and version ----------------------------------------------------------------------------
-# Family: two-line heading whose first line is a column/guide title ("The Summer 2024 Anime Preview Guide").
-_GUIDE_LINE = re.compile(
-    r"\b(?:guide|preview|previews|round-?up|impressions|reviews|digest)\s*$|"
-    rf"\b{AIRING_SEASON}\s+\d{{4}}\b",
-    re.I,
-)
-# Family: the second line names a special, not the series ("Love Hina" / "Christmas Special"); OVAs too.
-_SPECIAL = re.compile(r"^(?:[\w’'-]+\s+){0,2}special$|(?-i:\b(?:OVA|OAD)\b)", re.I)
-_VERSION_TAG = re.compile(
-    r"[(\[]\s*(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\s*[)\]]", re.I
-)
-_DUB = re.compile(r"\b(?:simul)?dub(?:bed)?\b", re.I)
-_SUB = re.compile(r"\bsub(?:bed|titled)?\b", re.I)
-
-# --- step 2: noise ---------------------------------------------------------------------------------------
-# Family: a score printed in the headline ("– 92/100", "(88/100)", "★★★★★").
-_SCORE = re.compile(
-    rf"\s*{_DASH}?\s*[(\[]?\s*\d{{1,3}}(?:\.\d+)?\s*/\s*(?:100|10|5)\b\s*[)\]]?|\s*[★☆½⯪]+"
-)
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# Family: a date in the headline ("[8/4/25]", "– April 9, 2022").
-_DATE = re.compile(
-    rf"\s*[\[(]\s*\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s*[\])]|\s*{_DASH}\s*{_MONTH}\s+\d{{1,2}},?\s*\d{{4}}\s*$", re.I
-)
-_JAPANESE_BRACKETS = re.compile(r"\s*「([^」]{1,80})」")
-_LENTICULAR = re.compile(r"\s*【[^】]{0,80}】")
-_PAREN = re.compile(r"(?:^|\s+)\(([^()]{0,80})\)")
-_BRACKET = re.compile(r"(?<=\S)\s+\[([^\[\]]{1,80})\]")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-# Parentheses whose words still matter are unwrapped ("(Episodes 14 – 26)", "(season 2)", "(Season Finale)").
-_KEEP_PAREN = re.compile(r"\b(?:episodes?|eps?\.?|season|finale|premiere|first\s+impressions?)\b|^\d{1,4}$", re.I)
-# Family: "(TV 2)" numbers a TV run (often a cour), so it marks a season-long review without a season number.
-_TV_RUN = re.compile(r"^TV(?:\s+\d+)?$", re.I)
-_DISC = re.compile(r"\bblu-?ray\b|\bdvd\b", re.I)
-# Family: a film's theatrical run in the headline ("(Opens March 8)", "in theaters").
-_THEATRICAL = re.compile(r"\bopens\b|\bin\s+(?:theaters|theatres|cinemas)\b", re.I)
-# Family: a blog's origin-and-medium tag ("Tasogare Outfocus (Japanese Anime Series)", "X (Korean Movie)").
-_MEDIUM_PAREN = re.compile(r"^(?:[^\W\d_]+\s+){0,3}?(?P<medium>(?:anime\s+)?series|anime|drama|movie|film|documentary)$", re.I)
-
-# --- step 3: labels before the title ---------------------------------------------------------------------
-_LABEL_WORDS = (
-    r"(?:english|dub|dubbed|sub|subbed|simuldub|final|first|episode|episodes|dvd|blu-?ray|graphic|novel|"
-    r"light|manga|anime|movie|movies|film|tv|series|season|my|a|an|the|full|spoiler-?free|spoiler|quick|"
-    r"mini|early|initial|weekly|new)"
-)
-# Family: format labels ending in a review word ("English Dub Review:", "First Episode Review for:",
-# "DVD Review –", "MANGA REVIEW |", "Movie reviews:", "Review Roundup:", "Blu-ray Review “…”", "Review of").
-_FORMAT_LABEL = re.compile(
-    rf"""^(?:{_LABEL_WORDS}\s+){{0,4}}(?:reviews?|recap|impressions?)(?:\s+round-?up)?
-        (?:\s*(?:for|of|on)\b\s*{_SEP}?|\s*{_SEP}|\s*(?=[“"‘']))\s*""",
-    re.I | re.X,
-)
-_BRACKET_LABEL = re.compile(rf"^\[\s*(?:review|recap)\s*\]\s*{_SEP}?\s*", re.I)
-# Family: a site's own label ("<Site name> Staff Review:", "The Official MSBS Movie Review:").
-_SITE_LABEL = re.compile(
-    r"^(?:the\s+)?(?:official\s+)?[\w.&’'-]+(?:\s+[\w.&’'-]+){0,3}?\s+(?:staff|official)\s+"
-    r"(?:(?:movie|anime|tv|manga)\s+)?reviews?\s*:\s*|^the\s+official\s+[\w.&’'-]+\s+(?:\w+\s+)?reviews?\s*:\s*",
-    re.I,
-)
-# Family: a label before a quoted show ("FX on Hulu Review: ‘The Bear’ …").
-_LABEL_BEFORE_QUOTE = re.compile(r"^[^:‘“'\"\d]{1,40}\breviews?\s*:\s*(?=[‘“'\"])", re.I)
-_COLUMN_WORDS = (
-    r"(?:corner|report|post|column|spotlight|thoughts|try\s+it|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-)
-# Family: a column name before the title ("Anime Corner: 91 Days", "Michael Blaker's Anime Sunday: …",
-# "Should You Try It: Fallout"); "Guest Post: <column> – <title>" drops up to the dash.
-_COLUMN_LABEL = re.compile(rf"^(?:[\w’'.-]+\s+){{0,4}}?{_COLUMN_WORDS}\s*:\s*", re.I)
-_GUEST_POST = re.compile(rf"^guest\s+post\s*:[^–—|]{{0,80}}?\s{_DASH}\s+", re.I)
-# Family: first-person and question lead-ins ("Thoughts on X", "Let’s Watch X", "I Watched X", "Why the X …").
-_LEAD_IN = re.compile(
-    r"^(?:(?:my\s+)?thoughts\s+on\s+|let[’']s\s+watch\s+|i\s+watched\s+|(?-i:Why)\s+(?-i:the\s+)?)", re.I
-)
-# Family: a three-episode check names its episodes in the label ("3 Episode Rule – X" = episodes 1-3).
-_EPISODE_RULE = re.compile(rf"^(\d|{_WORDS})[- ]episodes?\s+rule\s*{_SEP}?\s*", re.I)
-# Family: rankings of one show ("Every episode of X, ranked", "Top 60 X episodes") are kind other.
-_RANKING_LABEL = re.compile(r"^(?:every\s+episode\s+of|top\s+\d+|the\s+\d+\s+best)\s+", re.I)
-_RANKED = re.compile(r"\branked\b|\branking\s+of\s+(?:every|all)\b", re.I)
-# Family: a tagline before the show ("The Worst Timeline? – Tokyo Revengers …", "GAL APPROVED! The Boys …").
-_LEADING_TAGLINE = re.compile(rf"^[^–—|]{{3,60}}?[?!]\s*{_DASH}\s+|^(?-i:[A-Z][A-Z ]{{2,30}}[!?])\s+")
-
-# --- step 4: series --------------------------------------------------------------------------------------
-# A series quoted at the start: ‘…’ / '…' close at a quote not followed by a letter, so the apostrophe in
-# ‘Frieren: Beyond Journey’s End’ does not end it.
-_QUOTED_START = re.compile(r"""^(?:[‘'](?P<single>.+?)[’'](?![^\W\d_])|[“"”](?P<double>.+?)[”"“])""")
-# Family: a show in single quotes inside a sentence ("It’s hard to break away from ‘Severance’ Season 2").
-_QUOTED_INSIDE = re.compile(r"""(?:^|(?<=\s))[‘'](?P<single>[^‘’']{2,80}?)[’'](?![^\W\d_])""")
-# Family: number first ("Episode 20 – Series", "Episodes 1-3 – Gachiakuta – Site").
-_NUMBER_FIRST = re.compile(
-    rf"^(?:episodes?|eps?\.?)\s*\#?({_NUM})(?:\s*{_RANGE_JOIN}\s*\#?({_NUM}))?\s*{_SEP}\s*(?P<rest>.+)$", re.I
-)
-# Family: "Episode 1000 of "One Piece"": the series closes the headline.
-_EPISODE_OF = re.compile(rf"\bepisodes?\s+\#?(\d{{1,4}})\s+of\s+[“\"‘']?(?P<series>[^”\"’']+?)[”\"’']?\s*$", re.I)
-_EDITION = r"(?:\d+(?:st|nd|rd|th)\s+anniversary|collector[’']?s|limited|special|deluxe|ultimate|remastered)\s+edition"
-_EDITION_RE = re.compile(_EDITION, re.I)  # "Akira: 25th Anniversary Edition" names a disc of a film
-_STREAMERS = r"(?:netflix|prime\s+video|amazon|hulu|disney\+?|crunchyroll|hbo(?:\s+max)?|max|apple\s+tv\+?|hidive|paramount\+?)"
-# Where an unquoted series stops: the first sign of numbers, a label, a separator or a tagline.
-_SERIES_END = re.compile(
-    rf"""
-      \s{_SEP}\s | \s⬢ | \s\#\d
-    | \s[“"”‘]
-    | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*(?:\d|(?:{_WORDS})\b)
-    | \bS\d{{1,2}}(?:\s*EP?\.?\s*\d{{1,4}})?\b | (?-i:\bE\d{{1,4}}\b) | \b\d{{1,2}}x\d{{1,3}}\b
-    | \bseason[\s-]+(?:\d+|{_ROMAN_NUM}|{_WORDS}|premiere|finale)\b
-    | \b(?:\d+(?:st|nd|rd|th)|{_ORDINALS})\s+season\b
-    | \b(?:full|whole|entire|complete)\s+season\b
-    | \bseries[\s-]+(?:\d+|{_WORDS}|finale|premiere)\b
-    | \b(?:the\s+)?complete\s+(?:series|collection)\b
-    | \b(?:finale|premiere)\b
-    | \bparts?\s+(?:\d+|{_ROMAN_NUM}|{_WORDS})\b | \bacts?\s+(?:\d|{_ROMAN_NUM}\b)
-    | \bvol(?:ume)?s?\.?\s*\#?\s*(?:\d|(?:{_WORDS})\b) | \bv\.\s*\d
-    | \b(?:collection|set)\s+(?:\d+|{_WORDS})\b
-    | {_EDITION}
-    | \b(?:(?:anime|movie|film|manga|series|episode|season|tv|spoiler|honest|full|summary\s+and)\s+)*(?:review|recap)s?\b
-    | \b(?:first\s+)?impressions?\b
-    | \b(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\b
-    | \s(?:returns|keeps|continues|serves|completes|hits|trades|shifts|exudes|ignites|delivers|proves)\b
-    | \s(?:is|are)\s+(?:a|an|the|off|back|everything|still|so|not|finally|worth|more|one|now)\b
-    | \son\s+{_STREAMERS}\b
-    | ,\s*ranked\b | \sepisodes(?:\s+ranked)?\s*$ | \sranked\b
-    """,
-    re.I | re.X,
-)
-# Family: a tagline after a second colon or a sentence after the first ("Cyberpunk: Edgerunners: Now that’s
-# PUNK.", "Lazarus: Watanabe’s … Keep Up?", "Weathering with You: Impressions from …").
-_COLON_TAGLINE = re.compile(r":\s+(?=[^:\d]*[?!.…]$|(?:impressions|thoughts|an?\s+honest)\b)", re.I)
-# Family: a Roman numeral closing the series name is its season ("Mob Psycho 100 III").
-_ROMAN_SEASON_SUFFIX = re.compile(r"^(?P<series>.+?)\s+(?P<numeral>I{2,3}|IV|VI{0,3}|IX|X)$")
-# Family: a bare number closing a bare title: one digit is a season ("Stranger Things 4"), two an episode
-# ("Re:Zero 23"); three or more belong to the name ("Mob Psycho 100").
-_TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_][^\W\d_])\s+(?P<number>[2-9]|\d\d)$")
-_ARC = re.compile(r"\s+arc$", re.I)
-
-# --- step 5: numbers -------------------------------------------------------------------------------------
-# "Episodes 1-4", "Episodes 5 & 6", "Episodes 2 thru 4", and lists: "Episode 1, 2, & 3" covers 1 to 3.
-_RANGE = re.compile(
-    rf"\b(?:episodes?|eps?\.?)\s*\#?({_NUM})(?:\s*,\s*\d+)*\s*,?\s*{_RANGE_JOIN}\s*\#?({_NUM})\b", re.I
-)
-# "S01E03", "S2EP9", "2x05", and a bare "E28".
-_SXE = re.compile(r"\bS(\d{1,2})\s*EP?\.?\s*(\d{1,4})\b|\b(\d{1,2})x(\d{1,3})\b", re.I)
-_E_ONLY = re.compile(r"(?-i:\bE(\d{1,4})\b)")
-# "Episode 12", "Ep. 7", "Episode #01", "Episode Four", and finales written "Final Episode (12)".
-_EPISODE = re.compile(rf"\b(?:episode|eps?\.?)\s*\#?\s*\(?\s*({_NUM})\b", re.I)
-# Family: dash or hash number after the series ("Frieren – 12 – Title", "Horimiya – 10-11", "#09 —").
-_DASH_EPISODE = re.compile(
-    rf"^\s*(?:{_DASH}\s*\#?|\#)(\d{{1,4}})(?:\s*[-–]\s*(\d{{1,4}}))?(?=\s*(?:$|{_SEP}|\[|review|recap|first))", re.I
-)
-# "Spy x Family Season 2 – 01": after a season, a dash number is the episode.
-_DASH_AFTER_SEASON = re.compile(rf"{_DASH}\s*(\d{{1,3}})(?![\d\w/])")
-_SEASON = re.compile(
-    rf"\bseason\s+({_NUM})\b|\b(\d+)(?:st|nd|rd|th)\s+season\b|\b({_ORDINALS})\s+season\b|\bS(\d{{1,2}})\b"
-    rf"|\bseries\s+(\d{{1,2}}|{_WORDS})\b",
-    re.I,
-)
-# Outlets number cours as "Part 2"; alone after a series it stands for the season. Disc sets spell it
-# ("Season One: Part Two", "Series 8 Part 1"): then it is a volume.
-_PART = re.compile(rf"\bpart\s+({_NUM})\b", re.I)
-_SPELLED = re.compile(rf"^(?:{_WORDS})$", re.I)
-_BRITISH_SERIES = re.compile(r"\bseries\s+\d", re.I)
-_VOLUME = re.compile(rf"\bvol(?:ume)?s?\.?\s*\#?\s*(\d+|{_WORDS})\b|\bv\.\s*(\d+)|\b(?:collection|set)\s+(\d+|{_WORDS})\b", re.I)
-# Family: acts of a season ("Arcane Season 2 Act 2", "Acts I and II") cover several episodes.
-_ACT = re.compile(rf"\bacts?\s+(?:\d|{_ROMAN_NUM}\b)", re.I)
-_PREMIERE_FINALE = re.compile(r"\b(?:finale|premiere)\b", re.I)
-_WHOLE_SEASON = re.compile(r"\b(?:full|whole|entire)\s+season\b|\(tv\b", re.I)
-_COMPLETE_SERIES = re.compile(r"\bcomplete\s+(?:series|collection)\b", re.I)
-_FIRST_EPISODE = re.compile(r"\bfirst\s+episode\b", re.I)
-_FIRST_IMPRESSIONS = re.compile(r"\bfirst\s+(?:episode\s+)?impressions?\b", re.I)
-_MOVIE = re.compile(r"\b(?:movie|film)\b", re.I)
-_DOUBLE_QUOTED = re.compile(r"[“”\"](.+?)[“”\"]|[“”\"](.+)$")
-# A single-quoted episode title follows a separator ("Episode 7 - 'To A Kinder World'").
-_SINGLE_QUOTED = re.compile(r"(?<=[—–‒:-])\s*[‘'](.+)[’']")
-# A quote after "review:" is a pull quote, not an episode title.
-# What follows "Review:" is a tagline ("… season 2 review: A peak romance with a spectacular finale").
-_AFTER_REVIEW = re.compile(rf"\b(?:review|recap)\s*(?::|\s{_DASH}\s|\|)", re.I)
-_PULL_QUOTE = re.compile(r"\breview\s*:\s*$", re.I)
-# A tagline after the series ("… Is A Wild Ride") says nothing about numbers.
-_TAGLINE = re.compile(r"\b(?:is|are)\b", re.I)
-
-# --- step 6: what is no single review --------------------------------------------------------------------
-# News rather than a review, when nothing says "review".
-_NEWS = re.compile(
-    r"\b(?:announc\w*|reveal\w*|confirm\w*|trailer|teaser|delay\w*|to watch|premiere date|adds|drops)\b", re.I
-)
-# Listicles, recommendations ("Watch ‘X’ for Halloween!") and forum threads ("The Volume Rating Thread").
-_LISTICLE = re.compile(
-    r"^(?:the\s+)?(?:\d+|best)\s+(?:anime|shows?|series|manga)\b|^watch\b|\b(?:rating|discussion|forum)\s+thread\b", re.I
-)
-# Family: multi-show columns ("Spring 2022 Impressions: A, B, C", "Weekly Anime Review (Aug 17 – 23)",
-# "Anime Review Blog", "Spring 2024 Wrap-Up", "Manga Haul!").
-_MULTI_SHOW = re.compile(
-    rf"\b{AIRING_SEASON}\s+(?:\d{{4}}|anime\s+season)\b|\b(?:anime\s+)?{AIRING_SEASON}\s+\d{{4}}|"
-    r"\bweekly\b|\bweek\s+\d+\b|\bwrap-?up\b|\bhaul\b|\breview\s+(?:guide|blog)\b|\bwatch\s*list\b|\bupcoming\b|"
-    rf"\bthis\s+(?:{AIRING_SEASON}|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
-    re.I,
-)
-# Family: a pun or sentence for a title names no show ("A Tengu Moves In Next Door", "From Clean-Up Crew to
-# Kaiju", "Ghosts, Aliens, and the Best Duo of 2024", "Why Murder Drones is a Perfect Watch", "… PAPRIKA?!").
-_SENTENCE = re.compile(
-    r"^(?:from|why|how|what|when)\s|,[^,]*,|\bthe\s+(?:best|worst|greatest|kindest|finest|biggest|strongest)\b|"
-    r"\?!?$|(?-i:\s(?:Is|Are)\s)|\s(?:is|are)\s+(?:a|an|the)\s|"
-    r"\s(?:moves|clocks|gets|makes|takes|finds|meets|goes|comes|turns|brings|says|tells|falls|breaks|wins|loses|"
-    r"learns|leaves|starts|begins|shows|gives|lets|feels|plays|tries|becomes|needs|wants|runs)\b",
-    re.I,
-)
-_STATEMENT_END = re.compile(rf"\s[–—‒|⬢]\s|:\s+(?=[^:\d]*[?!.…]$)")
-_ON_STREAMER = re.compile(rf"\son\s+{_STREAMERS}\b", re.I)
-_REVIEW_WORD = re.compile(r"\b(?:review|recap)\b", re.I)
 
 
 def _squash(text: str) -> str:
@@ -451,105 +232,142 @@ def _other(version: str | None, series: str | None = None, season: int | None = 
     return Headline(series, season, None, None, None, "other", version)
 
 
+@dataclass
+class _Reading:
+    """A headline as parse_headline's steps read it, field by field."""
+    clean: str  # the line without noise
+    notes: _Notes
+    version: str | None
+    second_line: str
+    labels: str = ""  # the labels taken off before the title
+    rule: re.Match | None = None  # "3 Episode Rule –"
+    ranked: bool = False
+    series: str | None = None
+    rest: str = ""  # what follows the series
+    quoted: bool = False
+    title: str | None = None
+    aliases: tuple[str, ...] = ()
+    head: str = ""  # the part of rest before a tagline: where dash numbers count
+    season: int | None = None
+    ep_start: int | None = None
+    ep_end: int | None = None
+    volume: int | None = None
+
+
 def parse_headline(text: str) -> Headline:
     line, second_line = _pick_line((text or "")[:MAX_CHARS])
     version = _version(line)
-    clean = _squash(_VERSION_TAG.sub(" ", line))
-    clean, notes = _take_noise(clean)
-    if not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean)):
+    clean, notes = _take_noise(_squash(_VERSION_TAG.sub(" ", line)))
+    if (not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean))
+            or _MULTI_SHOW.search(clean)):
         return _other(version)
-    if _MULTI_SHOW.search(clean):
+    r = _Reading(clean, notes, version, second_line)
+    if not _read_series(r):
+        return _other(version)  # "Anime Review Roundup": a label and nothing else
+    _read_title(r)
+    _read_numbers(r)
+    if not r.series and r.ep_start is None and r.title is None:
+        return _other(version, season=r.season)
+    if r.ranked or _SPECIAL.search(second_line) or _SPECIAL.search(r.series or ""):
+        return Headline(r.series, r.season, None, None, None, "other", version)
+    kind = _kind(r)
+    if kind is None:
         return _other(version)
+    if kind == "volume":
+        r.ep_start = r.ep_end = None
+    return Headline(r.series, r.season, r.ep_start, r.ep_end, r.title, kind, version, r.volume, notes.year, r.aliases)
 
-    # Labels before the title; some say what follows.
-    rule = _EPISODE_RULE.match(clean)
-    body = clean[rule.end():] if rule else clean
+
+def _read_series(r: _Reading) -> bool:
+    """Step 3 and 4: labels before the title (some say what follows), then the series: number first,
+    "Episode N of X", quoted, or up to the first marker. False for a label with nothing after it."""
+    r.rule = _EPISODE_RULE.match(r.clean)
+    body = r.clean[r.rule.end():] if r.rule else r.clean
     ranking = _RANKING_LABEL.match(body)
     body = body[ranking.end():] if ranking else body
-    body, labels = _take_labels(body)
-    ranked = bool(ranking or _RANKED.search(body))
-
-    # The series: number first, "Episode N of X", quoted, or up to the first marker.
-    ep_start = ep_end = None
+    body, r.labels = _take_labels(body)
+    r.ranked = bool(ranking or _RANKED.search(body))
     if first := _NUMBER_FIRST.match(body):
-        ep_start, ep_end = _number(first.group(1)), _number(first.group(2) or first.group(1))
-        series, rest, quoted = _split_series(first["rest"])
-        if quoted and not first["rest"].startswith(("‘", "'")):  # "Episode 1 – “Operation Strix”"
-            series, rest = None, first["rest"]
+        r.ep_start, r.ep_end = _number(first.group(1)), _number(first.group(2) or first.group(1))
+        r.series, r.rest, r.quoted = _split_series(first["rest"])
+        if r.quoted and not first["rest"].startswith(("‘", "'")):  # "Episode 1 – “Operation Strix”"
+            r.series, r.rest = None, first["rest"]
     elif of := _EPISODE_OF.search(body):
-        series, rest, quoted = of["series"].strip(), body[: of.start()] + body[of.start(): of.start("series")], True
+        r.series, r.quoted = of["series"].strip(), True
+        r.rest = body[: of.start()] + body[of.start(): of.start("series")]
     else:
-        series, rest, quoted = _split_series(body)
-    if series and not quoted:
-        series = _ARC.sub("", series)
-    if not series and _REVIEW_WORD.search(clean) and not (ep_start or rule) and not _SEASON.search(rest):
-        return _other(version)  # "Anime Review Roundup": a label and nothing else
+        r.series, r.rest, r.quoted = _split_series(body)
+    if r.series and not r.quoted:
+        r.series = _ARC.sub("", r.series)
+    return bool(r.series or not _REVIEW_WORD.search(r.clean) or r.ep_start or r.rule or _SEASON.search(r.rest))
 
-    title, rest = _episode_title(rest)
-    if title is None and notes.bracketed and series and _DASH_EPISODE.match(rest):
-        title = notes.bracketed  # "Zom 100 – 2 [Episode title]"
-    aliases = notes.aliases
-    if notes.bracketed and title != notes.bracketed:
-        aliases += (notes.bracketed,)  # "Hauru no ugoku shiro [Howl's Moving Castle]"
+
+def _read_title(r: _Reading) -> None:
+    """A quoted or bracketed episode title; a bracketed translation is an alias."""
+    r.title, r.rest = _episode_title(r.rest)
+    bracketed = r.notes.bracketed
+    if r.title is None and bracketed and r.series and _DASH_EPISODE.match(r.rest):
+        r.title = bracketed  # "Zom 100 – 2 [Episode title]"
+    r.aliases = r.notes.aliases
+    if bracketed and r.title != bracketed:
+        r.aliases += (bracketed,)  # "Hauru no ugoku shiro [Howl's Moving Castle]"
     # Numbers: only what comes before a tagline ("Season 1 Is A Tender …") is structure for dashes.
-    head = rest[: t.start()] if (t := _TAGLINE.search(rest)) else rest
-    head = head[: t.start()] if (t := _AFTER_REVIEW.search(head)) else head
+    head = r.rest[: t.start()] if (t := _TAGLINE.search(r.rest)) else r.rest
+    r.head = head[: t.start()] if (t := _AFTER_REVIEW.search(head)) else head
 
-    season = _season(rest)
-    if season is None and series and not quoted and (numbered := _ROMAN_SEASON_SUFFIX.match(series)):
-        series, season = numbered["series"], roman_to_int(numbered["numeral"])
-    if ep_start is None:
-        ep_start, ep_end = _episodes(head, season is not None)
-    if ep_start is None and rule:
-        ep_start, ep_end = 1, _number(rule.group(1))
-    if ep_start is None and _FIRST_EPISODE.search(labels):
-        ep_start = ep_end = 1
-    if (series and not quoted and season is None and ep_start is None and not rest.strip()
-            and (bare := _TRAILING_NUMBER.search(series))):
+
+def _read_numbers(r: _Reading) -> None:
+    """Step 5: season, episodes and volume from what follows the series."""
+    r.season = _season(r.rest)
+    if r.season is None and r.series and not r.quoted and (numbered := _ROMAN_SEASON_SUFFIX.match(r.series)):
+        r.series, r.season = numbered["series"], roman_to_int(numbered["numeral"])
+    if r.ep_start is None:
+        r.ep_start, r.ep_end = _episodes(r.head, r.season is not None)
+    if r.ep_start is None and r.rule:
+        r.ep_start, r.ep_end = 1, _number(r.rule.group(1))
+    if r.ep_start is None and _FIRST_EPISODE.search(r.labels):
+        r.ep_start = r.ep_end = 1
+    if (r.series and not r.quoted and r.season is None and r.ep_start is None and not r.rest.strip()
+            and (bare := _TRAILING_NUMBER.search(r.series))):
         number = bare["number"]
-        series = series[: bare.start()]
+        r.series = r.series[: bare.start()]
         if len(number) == 1:
-            season = int(number)
+            r.season = int(number)
         else:
-            ep_start = ep_end = int(number)
-    volume = _volume(rest)
-    if (part := _PART.search(rest)) is not None:
+            r.ep_start = r.ep_end = int(number)
+    r.volume = _volume(r.rest)
+    if (part := _PART.search(r.rest)) is not None:
         number = _number(part.group(1))
-        if _SPELLED.match(part.group(1)) or _BRITISH_SERIES.search(rest):
-            volume = volume if volume is not None else number  # disc set: "Season One: Part Two"
-        elif season is None:
-            season = number  # a cour: "Kaguya-sama Part 2"
-    structure = f"{labels} {series or ''} {head}"
+        if _SPELLED.match(part.group(1)) or _BRITISH_SERIES.search(r.rest):
+            r.volume = r.volume if r.volume is not None else number  # disc set: "Season One: Part Two"
+        elif r.season is None:
+            r.season = number  # a cour: "Kaguya-sama Part 2"
 
-    if not series and ep_start is None and title is None:
-        return _other(version, season=season)
-    if ranked or _SPECIAL.search(second_line) or _SPECIAL.search(series or ""):
-        return Headline(series, season, None, None, None, "other", version)
 
-    no_numbers = season is None and ep_start is None and volume is None
+def _kind(r: _Reading) -> str | None:
+    """Step 6: what the review is of; None for a sentence that names no show."""
+    notes, rest = r.notes, r.rest
+    no_numbers = r.season is None and r.ep_start is None and r.volume is None
     # Only the words before a separator or a colon tagline can be the sentence ("OddTaxi – It’s Very Odd, …").
-    statement = _STATEMENT_END.split(clean, maxsplit=1)[0]
-    if (no_numbers and not quoted and title is None and not _REVIEW_WORD.search(clean)
+    statement = _STATEMENT_END.split(r.clean, maxsplit=1)[0]
+    if (no_numbers and not r.quoted and r.title is None and not _REVIEW_WORD.search(r.clean)
             and not notes.medium and _SENTENCE.search(statement) and not _ON_STREAMER.search(statement)):
-        return _other(version)
+        return None
+    structure = f"{r.labels} {r.series or ''} {r.head}"
     if _MOVIE.search(structure) or notes.medium == "movie" or notes.theatrical:
-        kind = "movie"
-    elif volume is not None:
-        kind = "volume"
-        ep_start = ep_end = None
-    elif ep_start is not None and ep_end != ep_start:
-        kind = "episodes"
-    elif ep_start is not None or title or _PREMIERE_FINALE.search(head) or _FIRST_IMPRESSIONS.search(structure):
-        kind = "episode"
-    elif _ACT.search(rest):
-        kind = "episodes"
-    elif season is not None or notes.tv_run or _WHOLE_SEASON.search(rest):
-        kind = "season"
-    elif _COMPLETE_SERIES.search(rest):
-        kind = "series"
-    elif no_numbers and (notes.year or notes.disc or _DISC.search(labels) or _EDITION_RE.search(rest)):
-        kind = "movie"  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
-    else:
-        kind = "series"
-    return Headline(series, season, ep_start, ep_end, title, kind, version, volume, notes.year, aliases)
-
+        return "movie"
+    if r.volume is not None:
+        return "volume"
+    if r.ep_start is not None and r.ep_end != r.ep_start:
+        return "episodes"
+    if r.ep_start is not None or r.title or _PREMIERE_FINALE.search(r.head) or _FIRST_IMPRESSIONS.search(structure):
+        return "episode"
+    if _ACT.search(rest):
+        return "episodes"
+    if r.season is not None or notes.tv_run or _WHOLE_SEASON.search(rest):
+        return "season"
+    if _COMPLETE_SERIES.search(rest):
+        return "series"
+    if no_numbers and (notes.year or notes.disc or _DISC.search(r.labels) or _EDITION_RE.search(rest)):
+        return "movie"  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
+    return "series"

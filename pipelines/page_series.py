@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from lxml.cssselect import CSSSelector
 
-from pipelines.headlines import AIRING_SEASON, parse_headline
+from pipelines.headline_families import AIRING_SEASON
+from pipelines.headlines import parse_headline
 from pipelines.page import Page
 from pipelines.structured import REVIEW_TYPES, types_of
 

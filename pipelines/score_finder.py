@@ -11,7 +11,7 @@ import re
 
 from lxml.cssselect import CSSSelector
 
-from pipelines.headlines import AIRING_SEASON
+from pipelines.headline_families import AIRING_SEASON
 from pipelines.page import (
     BLOCK_TAGS, OTHER_SCORE_WIDGETS_PATTERN, SCORELESS_TAGS, Page, class_and_id, is_html, read_page,
 )
