@@ -231,12 +231,14 @@ def _labelled_score(lines: list[str], i: int, best: float | None) -> tuple[str, 
         return None
     start = label.start() if label and len(line) > 120 else 0
     window = line[start: start + 120]  # a long line: the words right after the label
-    score = _parse(window, best if _OVERALL.search(window) or subject else None)
+    aspect = _ASPECT.search(line.split(":")[0]) and not (subject or _OVERALL.search(line))
+    # The site's declared scale is the scale of its own score ("Score: 4" on a five-point site), never of a
+    # sub-score's bare number.
+    score = _parse(window, None if aspect else best)
     if score is None and i + 1 < len(lines) and len(line) <= 60:
         score = _parse(f"{line} {lines[i + 1]}")  # HTML often splits "Rating" and "8/10" into two blocks
     if score is None:
         return None
-    aspect = _ASPECT.search(line.split(":")[0]) and not (subject or _OVERALL.search(line))
     return ("sub" if aspect or not (label or subject) else "overall"), score
 
 
