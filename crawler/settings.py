@@ -66,7 +66,7 @@ ALLOW_PRIVATE_ADDRESSES = False
 # (If-None-Match / If-Modified-Since) as RFC 2616 says, so an unchanged page costs a 304, not a body.
 HTTPCACHE_ENABLED = True
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "crawler.httpcache.AtomicFilesystemCacheStorage"  # entries written whole: see the module
 HTTPCACHE_DIR = os.environ.get("HTTPCACHE_DIR", "httpcache")
 HTTPCACHE_GZIP = True
 
@@ -87,6 +87,7 @@ CRAWL_LOCK = os.environ.get("CRAWL_LOCK", str(PROJECT_ROOT / "data" / "crawl.loc
 
 EXTENSIONS = {
     "crawler.progress.ProgressLog": 500,
+    "crawler.runs.CrawlRuns": 600,  # the crawl_runs row, its figures and health (crawler/runs.py)
 }
 PROGRESS_INTERVAL = 10.0
 LOGSTATS_INTERVAL = 0  # ProgressLog says the same, per spider, with errors
@@ -107,4 +108,3 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-from crawler.distributed import configure; configure(globals())  # noqa: E402,E702 - distributed mode: REDIS_URL

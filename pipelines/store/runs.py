@@ -1,0 +1,33 @@
+"""Crawl runs: one `crawl_runs` row per spider run with its figures, and the items or values it dropped."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from pipelines.store.clock import now_iso
+
+
+def start_run(db: sqlite_utils.Database, spider: str) -> int:
+    with db.atomic():
+        return db["crawl_runs"].insert({"spider": spider, "started": now_iso(), "status": "running"}).last_pk
+
+
+def previous_run(db: sqlite_utils.Database, spider: str, run_id: int) -> dict | None:
+    """The spider's last completed run before this one."""
+    rows = list(db.query(
+        "select * from crawl_runs where spider = ? and id < ? and finished is not null order by id desc limit 1",
+        [spider, run_id],
+    ))
+    return rows[0] if rows else None
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, **figures) -> None:
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {"finished": now_iso(), **figures})
+
+
+def record_dropped(db: sqlite_utils.Database, run_id: int | None, url: str | None, reason: str,
+                   field: str | None = None) -> None:
+    with db.atomic():
+        db["dropped_items"].insert({"run_id": run_id, "url": url, "reason": reason, "dropped_at": now_iso(),
+                                    "field": field})
