@@ -1,4 +1,4 @@
-"""Distributed crawling (crawler/distributed.py) over a real redis-server started on a free loopback port.
+"""Distributed crawling (crawler/distributed/) over a real redis-server started on a free loopback port.
 
 Three `scrapy worker` processes and one `scrapy writer` crawl the mirror and must leave, row for row, the
 database a single-process `scrapy crawlall` leaves (the session's `crawled_db`); a worker SIGKILLed in
@@ -7,11 +7,9 @@ the middle of the crawl, holding leased requests, must change nothing.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -203,7 +201,7 @@ def test_a_late_commit_after_the_lease_was_taken_over_is_discarded(redis_url):
 
     from scrapy import Request
 
-    from crawler.distributed import LeasedQueue
+    from crawler.distributed.scheduler import LeasedQueue
 
     server = redis.Redis.from_url(redis_url)
     spider = SimpleNamespace(name="butwhytho")

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import json
 
-from scrapy.commands import ScrapyCommand
+from crawler.distributed.command import DistributedCommand
+from crawler.distributed.keys import Keys, connect
+from crawler.distributed.run import run_status
 
-from crawler import distributed
 
-
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-
-    def short_desc(self) -> str:
-        return "Distributed crawl: the current run's queues, leases, items and workers"
+class Command(DistributedCommand):
+    requires_crawler_process = False  # reads Redis only: no spider is loaded
+    description = "Distributed crawl: the current run's queues, leases, items and workers"
 
     def run(self, args: list[str], opts) -> None:
-        server = distributed.connect(self.settings)
-        status = distributed.run_status(server, distributed.Keys.from_settings(self.settings))
+        server = connect(self.settings)
+        status = run_status(server, Keys.from_settings(self.settings))
         print(json.dumps(status, indent=2) if status else "no distributed run")

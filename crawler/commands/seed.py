@@ -1,5 +1,5 @@
 """`scrapy seed`: open a distributed run. Every spider's (or the named ones') start requests go to its
-Redis queue, with the run marker that workers and the writer wait for (see crawler/distributed.py).
+Redis queue, with the run marker that workers and the writer wait for (see crawler/distributed/run.py).
 
 One distributed run at a time: while the current run is not finished (its writer marks it finished), seed
 exits with status 75, as `crawlall` does when its lock is held; `--force` abandons that run.
@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import sys
 
-from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
-from crawler import distributed
+from crawler.distributed.command import DistributedCommand
+from crawler.distributed.run import EXIT_BUSY, RunInProgress, seed_run
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-
-    def syntax(self) -> str:
-        return "[options] [spider ...]"
-
-    def short_desc(self) -> str:
-        return "Distributed crawl: push the start requests of every spider (or the named ones) to Redis"
+class Command(DistributedCommand):
+    usage = "[options] [spider ...]"
+    description = "Distributed crawl: push the start requests of every spider (or the named ones) to Redis"
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
@@ -39,11 +34,11 @@ class Command(ScrapyCommand):
         if unknown:
             raise UsageError(f"unknown spider(s): {', '.join(unknown)}; available: {', '.join(sorted(available))}")
         try:
-            run = distributed.seed_run(self.settings, loader, args or sorted(available), arglist_to_dict(opts.spargs),
-                                       force=opts.force)
-        except distributed.RunInProgress as busy:
+            run = seed_run(self.settings, loader, args or sorted(available), arglist_to_dict(opts.spargs),
+                           force=opts.force)
+        except RunInProgress as busy:
             print(f"seed: {busy} (--force to abandon it)", file=sys.stderr)
-            self.exitcode = distributed.EXIT_BUSY
+            self.exitcode = EXIT_BUSY
             return
         seeded = ", ".join(f"{name} {count}" for name, count in run["seeded"].items())
         print(f"run {run['id']}: start requests queued: {seeded}"

@@ -10,75 +10,47 @@ in Redis (so no second writer drains the same run), marks the run finished, prin
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from scrapy.commands import ScrapyCommand
-
-from crawler import distributed
 from crawler.commands.crawlall import Command as CrawlAll, format_table
-from crawler.commands.worker import run_forever
+from crawler.distributed.command import RunCommand
+from crawler.distributed.keys import connect, lease_ms, worker_id
+from crawler.distributed.run import EXIT_BUSY, finish_run
+from crawler.distributed.writer import claim_writer, drain_spider_class, writer_settings
 from crawler.lock import CrawlLock, CrawlLocked
 
 
-class Command(ScrapyCommand):
-    requires_project = True
+class Command(RunCommand):
+    name = "writer"
+    description = "Distributed crawl: store the workers' items in the database (one writer per run)"
 
-    def syntax(self) -> str:
-        return "[options]"
-
-    def short_desc(self) -> str:
-        return "Distributed crawl: store the workers' items in the database (one writer per run)"
-
-    def add_options(self, parser) -> None:
-        super().add_options(parser)
-        parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
-                            help="give up when no run starts within this time (default: wait for ever)")
-        parser.add_argument("--forever", action="store_true",
-                            help="after a run, wait for the next one (each run in a child process)")
-        parser.add_argument("--skip-run", metavar="ID", help=argparse.SUPPRESS)  # the run --forever just did
-
-    def run(self, args: list[str], opts) -> None:
-        if opts.forever:
-            self.exitcode = run_forever("writer", args, opts, self.settings)
-            return
-        server = distributed.connect(self.settings)
+    def run_once(self, args: list[str], opts) -> int:
+        server = connect(self.settings)
         try:
             lock = CrawlLock(self.settings["CRAWL_LOCK"]).acquire()
         except CrawlLocked as locked:
             print(f"writer: {locked}", file=sys.stderr)
-            self.exitcode = distributed.EXIT_BUSY
-            return
+            return EXIT_BUSY
         try:
-            self.exitcode = self.write(server, opts)
+            return self.write(server, opts)
         finally:
             lock.release()
 
     def write(self, server, opts) -> int:
-        keys = distributed.Keys.from_settings(self.settings)
-        poll = float(distributed.setting(self.settings, "DISTRIBUTED_POLL_SECONDS"))
-        run = distributed.wait_for_run(server, keys, opts.wait, poll, not_id=opts.skip_run)
+        run = self.wait_for_run(server, opts)
         if run is None:
-            print(f"writer: no run started within {opts.wait:g} s", file=sys.stderr)
             return 1
-        keys = distributed.Keys(keys.prefix, run["id"])
-        lease_ms = int(float(distributed.setting(self.settings, "DISTRIBUTED_LEASE_SECONDS")) * 1000)
-        holder = distributed.claim_writer(server, keys, distributed.worker_id(self.settings), lease_ms)
+        keys = self.join(run, writer_settings)
+        holder = claim_writer(server, keys, worker_id(self.settings), lease_ms(self.settings))
         if holder:
             print(f"writer: run {run['id']} already has a writer ({holder})", file=sys.stderr)
-            return distributed.EXIT_BUSY
-        self.settings.setdict(distributed.writer_settings(self.settings, keys), priority=distributed.COMMAND_PRIORITY)
+            return EXIT_BUSY
         loader = self.crawler_process.spider_loader
-        crawlers = []
-        for name in run["spiders"]:
-            crawler = self.crawler_process.create_crawler(distributed.drain_spider_class(loader.load(name)))
-            crawlers.append(crawler)
-            self.crawler_process.crawl(crawler, **run["args"])
-        self.crawler_process.start()
+        crawlers = self.crawl([drain_spider_class(loader.load(name)) for name in run["spiders"]], run)
         rows = [CrawlAll.summary_row(crawler) for crawler in crawlers]
         print(format_table(rows))
         failed = [row["spider"] for row in rows if row["status"] != "finished"]
-        distributed.finish_run(server, keys, "failed" if failed else "finished")
+        finish_run(server, keys, "failed" if failed else "finished")
         server.delete(keys.writer())
         if failed:
             print(f"writer: failed: {', '.join(failed)}", file=sys.stderr)
