@@ -31,6 +31,7 @@ from scrapy.exceptions import DropItem  # noqa: E402
 from scrapy.utils.conf import build_component_list  # noqa: E402
 from scrapy.utils.misc import build_from_crawler, load_object  # noqa: E402
 
+from crawler.runs import CrawlRuns  # noqa: E402
 from pipelines import item_pipelines as ip  # noqa: E402
 
 
@@ -85,6 +86,11 @@ class Pipelines:
                 chain.append((STEP_NAMES.get(cls.__name__, cls.__name__), pipeline))
                 if isinstance(pipeline, ip.StorePipeline):
                     self.stores[name] = pipeline
+                    # The crawl-run extension a crawl enables (no engine here to build it): it opens the run the
+                    # store pipeline saves under, and at the end writes the run's figures and health and
+                    # refreshes the consensus.
+                    pipeline.runs = CrawlRuns(crawler)
+                    pipeline.runs.spider_opened(spider)
             self.chains[name] = chain
         self.steps = [step for step, _ in next(iter(self.chains.values()))]
         self.cpu = defaultdict(float)    # step -> CPU seconds
@@ -111,8 +117,9 @@ class Pipelines:
     def close(self) -> None:
         cpu, wall = time.process_time(), time.perf_counter()
         for name, store in self.stores.items():
-            call_hook(store, "close_spider", store.crawler.spider)  # health checks, fill_episode_numbers
-            store.db.close()
+            call_hook(store, "close_spider", store.crawler.spider)
+            # health checks, fill_episode_numbers, the consensus refresh, the run's row
+            store.runs.spider_closed(store.crawler.spider, "finished")
         self.cpu["close (per crawl)"] += time.process_time() - cpu
         self.wall["close (per crawl)"] += time.perf_counter() - wall
 

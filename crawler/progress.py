@@ -1,4 +1,5 @@
-"""A progress line per spider while it runs: pages, reviews stored, items dropped, errors."""
+"""A progress line per spider while it runs: pages, failed pages, reviews stored, items dropped, errors
+(the figures of crawler.runs.run_figures, as the run's row and crawlall's summary show them)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
+
+from crawler.runs import run_figures
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +40,14 @@ class ProgressLog:
         self.log(spider)
 
     def log(self, spider):
-        stats = self.crawler.stats
+        figures = run_figures(self.crawler.stats.get_stats())
         logger.info(
-            "%s: %d pages (%d not modified), %d reviews, %d dropped, %d errors",
+            "%s: %d pages (%d not modified), %d failed pages, %d reviews, %d dropped, %d errors",
             spider.name,
-            stats.get_value("response_received_count", 0),
-            stats.get_value("httpcache/revalidate", 0),
-            stats.get_value("item_scraped_count", 0),
-            stats.get_value("item_dropped_count", 0),
-            stats.get_value("spider_exceptions/count", 0) + stats.get_value("retry/max_reached", 0),
+            figures["pages"],
+            figures["not_modified"],
+            figures["failed_pages"],
+            figures["reviews_new"] + figures["reviews_updated"] + figures["reviews_unchanged"],
+            figures["items_dropped"],
+            figures["errors"],
         )

@@ -1,13 +1,22 @@
-"""Health checks of one spider's run: how a user learns that a site changed its markup.
+"""Health checks of one spider's run: how a user learns that a site changed its markup, or stopped answering.
 
-Each check returns a sentence naming what looked wrong; a run with any is marked failed.
+Each check returns a sentence naming what looked wrong; a run with any is marked failed (crawler/runs.py),
+and crawlall exits with status 1.
 """
 
 from __future__ import annotations
 
 
+def failed_share(run: dict) -> float:
+    """Failed pages among the pages tried: failed / (fetched + failed). `pages` holds the pages fetched
+    only (crawler.runs.run_figures), so no page is counted twice."""
+    tried = run["pages"] + run["failed_pages"]
+    return run["failed_pages"] / tried if tried else 0.0
+
+
 def run_problems(run: dict, previous: dict | None, limits: dict) -> list[str]:
-    """`run` and `previous` hold a crawl_runs row's figures; `limits` the HEALTH_* settings."""
+    """`run` holds a run's figures (crawler.runs.run_figures), `previous` the spider's last crawl_runs row,
+    `limits` the HEALTH_* settings."""
     problems = []
     found = run["reviews_new"] + run["reviews_updated"] + run["reviews_unchanged"]
     if found < limits["min_reviews"]:
@@ -25,7 +34,8 @@ def run_problems(run: dict, previous: dict | None, limits: dict) -> list[str]:
             problems.append(f"found {found} reviews against {before} in the last run")
     if run["errors"]:
         problems.append(f"{run['errors']} parse errors (exceptions in the spider or the pipelines)")
-    attempted = run["pages"] + run["failed_pages"]
-    if attempted and run["failed_pages"] / attempted > limits["max_failed_share"]:
-        problems.append(f"{run['failed_pages']} of {attempted} pages could not be fetched")
+    share = failed_share(run)
+    if share > limits["max_failed_share"]:
+        problems.append(f"{run['failed_pages']} of {run['pages'] + run['failed_pages']} pages could not be fetched"
+                        f" ({share:.0%}, at most {limits['max_failed_share']:.0%})")
     return problems

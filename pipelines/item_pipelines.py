@@ -5,7 +5,6 @@ validate -> strip chrome -> read headline -> normalise score -> resolve series -
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import datetime, timedelta, timezone
@@ -15,10 +14,12 @@ from scrapy.exceptions import DropItem
 
 import py3langid
 
-from pipelines import chrome, health, store
+from crawler.runs import CrawlRuns
+from pipelines import chrome, store
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
+from pipelines.kinds import EPISODE_KINDS, Kind
 from pipelines.page import read_page
 from pipelines.page_series import mentions, series_from_page
 from pipelines.score_finder import find_review_score
@@ -104,17 +105,17 @@ class HeadlinePipeline:
             version=headline.version,
             series_source="headline" if headline.series else None,
         )
-        if headline.kind == "volume":
+        if headline.kind == Kind.VOLUME:
             # Reviews of different volumes of one manga must never look alike: the volume is stored where
             # an episode's number goes.
             item["episode_start"] = item["episode_end"] = headline.volume
         if item.get("page_html") and headline_series_is_doubtful(headline, item.get("body_text") or ""):
             take_declared_series(item, read_page(item["page_html"], item["url"]))
-        if item["kind"] == "other" and not (item.get("score_text") or item.get("page_html")):
+        if item["kind"] == Kind.OTHER and not (item.get("score_text") or item.get("page_html")):
             # News, lists and features share feeds with reviews; a page that neither reads as a review
             # nor shows a score is not one.
             raise DropItem(f"not a review: {item['headline']!r}")
-        if item["kind"] in ("episode", "episodes") and item["season"] is None:
+        if item["kind"] in EPISODE_KINDS and item["season"] is None:
             # Outlets write "Episode 12" for a first season and "Season 3 Episode 5" after it.
             item["season"] = 1
         return item
@@ -126,15 +127,19 @@ def headline_series_is_doubtful(headline, text: str) -> bool:
     if headline.series is None:
         return True
     numbered = any(n is not None for n in (headline.season, headline.episode_start, headline.volume))
-    return headline.kind in ("series", "other") and not numbered and not mentions(text, headline.series)
+    return headline.kind in (Kind.SERIES, Kind.OTHER) and not numbered and not mentions(text, headline.series)
 
 
 def take_declared_series(item, page) -> None:
     declared = series_from_page(page, item.get("body_text") or "")
     if declared is None:
+        if item["series"] is not None and item["kind"] in (Kind.SERIES, Kind.OTHER):
+            # A title the review never mentions and the page does not back ("A Kinder World") is no show's
+            # name: unknown, and without a score of its own the post is no review.
+            item.update(series=None, series_source=None, kind=Kind.OTHER)
         return
     item["series"], item["series_source"] = declared.series, declared.source
-    if item["kind"] in ("other", "series") and declared.kind:
+    if item["kind"] in (Kind.OTHER, Kind.SERIES) and declared.kind:
         item["kind"] = declared.kind  # the page's Review says what it reviewed: a TVEpisode, a Movie…
 
 
@@ -155,12 +160,12 @@ class ScorePipeline:
             for sub in item.get("subscores") or []
         ]
         item["audience"] = [audience_figure(figure) for figure in item.get("audience") or []]
-        if item.get("kind") == "other":
+        if item.get("kind") == Kind.OTHER:
             if score is None:
                 raise DropItem(f"not a review: {item['headline']!r}")
             if item.get("series_source") not in (None, "headline"):
                 # A scored post about a show its page names, under a headline that names none: a review of it.
-                item["kind"] = "series"
+                item["kind"] = Kind.SERIES
         return item
 
 
@@ -214,98 +219,46 @@ class SeriesPipeline:
 
 
 class StorePipeline:
-    """Upserts reviews by URL and records the crawl run with its figures and health."""
+    """Upserts reviews by URL under the run's id, records dropped items and dropped values, and counts each
+    review's outcome in the stats (reviews/new, …). The run's row is crawler.runs.CrawlRuns's."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.path = crawler.settings.get("REVIEWS_DB")
-        self.outcomes = {"new": 0, "updated": 0, "unchanged": 0, "kept": 0, "unscored": 0, "without_series": 0}
-        self.item_errors = 0
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(self.item_error, signal=signals.item_error)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    @property
+    def run_id(self) -> int | None:
+        """The run CrawlRuns opened when the spider opened (after the pipelines opened, before any item)."""
+        return self.runs.run_id if self.runs else None
+
     def open_spider(self):
         self.db = store.open_db(self.path)
-        self.run_id = store.start_run(self.db, self.crawler.spider.name)
+        self.runs = self.crawler.get_extension(CrawlRuns)
+        if self.runs is None:
+            logger.warning("crawler.runs.CrawlRuns is not in EXTENSIONS: reviews are stored without a crawl run")
 
     def process_item(self, item):
-        outcome = store.save_review(self.db, dict(item), self.run_id)
+        run_id = self.run_id
+        outcome = store.save_review(self.db, dict(item), run_id)
         if outcome == "kept":
             logger.warning("re-crawled page looks broken, the stored review is kept: %s (see dropped_items)", item["url"])
         for problem in item.get("problems") or []:
-            store.record_dropped(self.db, self.run_id, item["url"], problem["reason"], problem["field"])
-        self.outcomes[outcome] += 1
-        self.crawler.stats.inc_value(f"reviews/{outcome}")
-        self.outcomes["unscored"] += item.get("score") is None
-        self.outcomes["without_series"] += not item.get("series_key")
+            store.record_dropped(self.db, run_id, item["url"], problem["reason"], problem["field"])
+        stats = self.crawler.stats
+        stats.inc_value(f"reviews/{outcome}")
+        if item.get("score") is None:
+            stats.inc_value("reviews/unscored")
+        if not item.get("series_key"):
+            stats.inc_value("reviews/without_series")
         return item
 
     def item_dropped(self, item, response, exception, spider=None):
         store.record_dropped(self.db, self.run_id, item.get("url"), str(exception))
 
-    def item_error(self, item, response, spider, failure):
-        self.item_errors += 1
-
     def close_spider(self):
-        stats = self.crawler.stats
-        name = self.crawler.spider.name
-        figures = dict(
-            pages=stats.get_value("response_received_count", 0),
-            not_modified=stats.get_value("httpcache/revalidate", 0),
-            reviews_new=self.outcomes["new"],
-            reviews_updated=self.outcomes["updated"],
-            reviews_unchanged=self.outcomes["unchanged"] + self.outcomes["kept"],
-            reviews_unscored=self.outcomes["unscored"],
-            reviews_without_series=self.outcomes["without_series"],
-            items_dropped=stats.get_value("item_dropped_count", 0),
-            # This spider's own parse errors (log counts are shared by every spider of a crawlall process):
-            # exceptions in its callbacks or pipelines. Pages that could not be fetched are counted apart.
-            errors=stats.get_value("spider_exceptions/count", 0) + self.item_errors,
-            failed_pages=stats.get_value("pages/failed", 0),
-            faults=json.dumps(faults, sort_keys=True) if (faults := faults_of(stats.get_stats())) else None,
-        )
-        stats.set_value("errors", figures["errors"])
-        problems = health.run_problems(figures, store.previous_run(self.db, name, self.run_id), health_limits(
-            self.crawler.settings))
-        for problem in problems:
-            logger.error("health check failed for %s: %s", name, problem)
-        filled = store.fill_episode_numbers(self.db)
-        if filled:
-            logger.info("%d reviews got their episode number from the episode's title", filled)
-        # The consensus tables, for the series this run stored new or changed reviews of (episode numbers
-        # filled in above count as changes).
-        started = self.db["crawl_runs"].get(self.run_id)["started"]
-        store.refresh_consensus(self.db, store.changed_series(self.db, started))
-        stats.set_value("health/problems", problems)
-        status = "failed" if problems else "finished"
-        store.finish_run(self.db, self.run_id, status=status, problems="; ".join(problems) or None, **figures)
-
-    def spider_closed(self, spider, reason):
-        # The engine's close reason is only known now, after the pipelines closed: "shutdown" for a
-        # crawl stopped by a signal, "closespider_…" for a limit.
-        if reason != "finished":
-            store.finish_run(self.db, self.run_id, status=reason)
         self.db.close()
-
-
-def faults_of(stats: dict) -> dict:
-    """What went wrong fetching pages, by kind (the spider counts them as faults/<kind>)."""
-    faults = {key.split("/", 1)[1]: value for key, value in stats.items() if key.startswith("faults/")}
-    if stats.get("httpcache/errorrecovery"):
-        faults["server error: cached copy used"] = stats["httpcache/errorrecovery"]
-    return faults
-
-
-def health_limits(settings) -> dict:
-    return {
-        "min_reviews": settings.getint("HEALTH_MIN_REVIEWS"),
-        "max_unscored_share": settings.getfloat("HEALTH_MAX_UNSCORED_SHARE"),
-        "max_no_series_share": settings.getfloat("HEALTH_MAX_NO_SERIES_SHARE"),
-        "max_drop_share": settings.getfloat("HEALTH_MAX_DROP_SHARE"),
-        "max_failed_share": settings.getfloat("HEALTH_MAX_FAILED_SHARE"),
-    }

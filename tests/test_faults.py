@@ -97,6 +97,9 @@ def test_the_crawl_goes_on_and_finishes(faulty):
     assert result.returncode == 0, result.stderr[-3000:]
     lost = sum(expected[1] for expected in EXPECTED.values())
     assert (run["status"], run["failed_pages"], integrity) == ("finished", lost, "ok")
+    # Each page counted once, fetched or failed (a failed 500 or 503 is no fetched page, whatever its retries):
+    # robots.txt, 3 listing pages and the 28 reviews (the robots.txt-banned one a failed page too).
+    assert (run["pages"], run["failed_pages"]) == (32 - lost, lost)
     assert (run["reviews_new"], run["reviews_updated"], run["reviews_unchanged"]) == (0, 0, 28 - lost)
 
 

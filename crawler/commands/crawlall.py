@@ -1,6 +1,6 @@
 """`scrapy crawlall`: every spider of the project (or the ones named) in one process.
 
-- Each spider's run gets its own `crawl_runs` row with its figures and health (store pipeline).
+- Each spider's run gets its own `crawl_runs` row with its figures and health (crawler/runs.py).
 - One crawl at a time: a second crawlall started while one runs exits at once (status 75) saying so.
 - Exit status 1 when any spider failed its health checks or did not finish, so cron mail and systemd
   notice; a summary table of every spider's run is printed at the end.
@@ -21,12 +21,13 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
 from crawler.lock import CrawlLock, CrawlLocked
+from crawler.runs import run_figures, run_status
 
 logger = logging.getLogger(__name__)
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-SUMMARY_COLUMNS = ("spider", "status", "pages", "not_modified", "reviews_new", "reviews_updated",
+SUMMARY_COLUMNS = ("spider", "status", "pages", "not_modified", "failed_pages", "reviews_new", "reviews_updated",
                    "reviews_unchanged", "items_dropped", "errors", "problems")
 
 
@@ -88,7 +89,7 @@ class Command(ScrapyCommand):
 
     def seed(self, names: list[str], spider_arguments: dict[str, str]) -> int:
         """The same as `scrapy seed`: open a distributed run; workers crawl it, the writer stores it."""
-        from crawler import distributed
+        from crawler.distributed import run as distributed
 
         try:
             run = distributed.seed_run(self.settings, self.crawler_process.spider_loader, names, spider_arguments)
@@ -115,19 +116,14 @@ class Command(ScrapyCommand):
 
     @staticmethod
     def summary_row(crawler) -> dict:
-        stats = crawler.stats
-        problems = stats.get_value("health/problems") or []
-        reason = stats.get_value("finish_reason") or "not started"
+        """A spider's line of the summary: its run's figures (the same as its crawl_runs row's)."""
+        stats = crawler.stats.get_stats()
+        problems = stats.get("health/problems") or []
+        figures = run_figures(stats)
         return {
             "spider": crawler.spidercls.name,
-            "status": "failed" if problems else reason,
-            "pages": stats.get_value("response_received_count", 0),
-            "not_modified": stats.get_value("httpcache/revalidate", 0),
-            "reviews_new": stats.get_value("reviews/new", 0),
-            "reviews_updated": stats.get_value("reviews/updated", 0),
-            "reviews_unchanged": stats.get_value("reviews/unchanged", 0),
-            "items_dropped": stats.get_value("item_dropped_count", 0),
-            "errors": stats.get_value("errors", 0),
+            "status": run_status(stats.get("finish_reason"), problems),
+            **{column: figures[column] for column in SUMMARY_COLUMNS if column in figures},
             "problems": "; ".join(problems),
         }
 
