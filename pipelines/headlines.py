@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.kinds import Kind
+
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
     _ACT, _AFTER_REVIEW, _ARC, _BRACKET, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL,
     _COMPLETE_SERIES, _DASH_AFTER_SEASON, _DASH_EPISODE, _DATE, _DISC, _DOUBLE_QUOTED, _DUB, _EDITION_RE,
@@ -44,7 +46,7 @@ class Headline:
     episode_start: int | None
     episode_end: int | None  # == episode_start for a single episode
     episode_title: str | None  # without its quotes
-    kind: str  # exactly one of: episode, episodes, season, series, movie, volume, other
+    kind: Kind  # what the review is of (pipelines.kinds); a Kind equals its string, "episode"…
     version: str | None  # "sub", "dub" or None
     volume: int | None = None  # kind "volume": the (first) volume/collection/set number
     year: int | None = None  # "Akira (1988)"
@@ -229,7 +231,7 @@ def _volume(rest: str) -> int | None:
 
 
 def _other(version: str | None, series: str | None = None, season: int | None = None) -> Headline:
-    return Headline(series, season, None, None, None, "other", version)
+    return Headline(series, season, None, None, None, Kind.OTHER, version)
 
 
 @dataclass
@@ -269,11 +271,11 @@ def parse_headline(text: str) -> Headline:
     if not r.series and r.ep_start is None and r.title is None:
         return _other(version, season=r.season)
     if r.ranked or _SPECIAL.search(second_line) or _SPECIAL.search(r.series or ""):
-        return Headline(r.series, r.season, None, None, None, "other", version)
+        return Headline(r.series, r.season, None, None, None, Kind.OTHER, version)
     kind = _kind(r)
     if kind is None:
         return _other(version)
-    if kind == "volume":
+    if kind == Kind.VOLUME:
         r.ep_start = r.ep_end = None
     return Headline(r.series, r.season, r.ep_start, r.ep_end, r.title, kind, version, r.volume, notes.year, r.aliases)
 
@@ -344,7 +346,7 @@ def _read_numbers(r: _Reading) -> None:
             r.season = number  # a cour: "Kaguya-sama Part 2"
 
 
-def _kind(r: _Reading) -> str | None:
+def _kind(r: _Reading) -> Kind | None:
     """Step 6: what the review is of; None for a sentence that names no show."""
     notes, rest = r.notes, r.rest
     no_numbers = r.season is None and r.ep_start is None and r.volume is None
@@ -355,19 +357,19 @@ def _kind(r: _Reading) -> str | None:
         return None
     structure = f"{r.labels} {r.series or ''} {r.head}"
     if _MOVIE.search(structure) or notes.medium == "movie" or notes.theatrical:
-        return "movie"
+        return Kind.MOVIE
     if r.volume is not None:
-        return "volume"
+        return Kind.VOLUME
     if r.ep_start is not None and r.ep_end != r.ep_start:
-        return "episodes"
+        return Kind.EPISODES
     if r.ep_start is not None or r.title or _PREMIERE_FINALE.search(r.head) or _FIRST_IMPRESSIONS.search(structure):
-        return "episode"
+        return Kind.EPISODE
     if _ACT.search(rest):
-        return "episodes"
+        return Kind.EPISODES
     if r.season is not None or notes.tv_run or _WHOLE_SEASON.search(rest):
-        return "season"
+        return Kind.SEASON
     if _COMPLETE_SERIES.search(rest):
-        return "series"
+        return Kind.SERIES
     if no_numbers and (notes.year or notes.disc or _DISC.search(r.labels) or _EDITION_RE.search(rest)):
-        return "movie"  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
-    return "series"
+        return Kind.MOVIE  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
+    return Kind.SERIES

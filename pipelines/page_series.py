@@ -20,6 +20,7 @@ from lxml.cssselect import CSSSelector
 
 from pipelines.headline_families import AIRING_SEASON
 from pipelines.headlines import parse_headline
+from pipelines.kinds import Kind
 from pipelines.page import Page
 from pipelines.structured import REVIEW_TYPES, types_of
 
@@ -51,15 +52,16 @@ _OG_TITLE = CSSSelector('meta[property="og:title"]', translator="html")
 # "Frieren 25 Review – Anime Blog": the site's name after the last separator of an og:title.
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
 
-ITEM_KINDS = {"TVEpisode": "episode", "Episode": "episode", "TVSeason": "season", "CreativeWorkSeason": "season",
-              "TVSeries": "series", "CreativeWorkSeries": "series", "Movie": "movie", "Book": "volume"}
+ITEM_KINDS = {"TVEpisode": Kind.EPISODE, "Episode": Kind.EPISODE, "TVSeason": Kind.SEASON,
+              "CreativeWorkSeason": Kind.SEASON, "TVSeries": Kind.SERIES, "CreativeWorkSeries": Kind.SERIES,
+              "Movie": Kind.MOVIE, "Book": Kind.VOLUME}
 
 
 @dataclass(frozen=True)
 class DeclaredSeries:
     series: str
     source: str            # itemReviewed, breadcrumb, category, og:title
-    kind: str | None = None  # what itemReviewed's type says the review is of
+    kind: Kind | None = None  # what itemReviewed's type says the review is of
 
 
 def series_from_page(page: Page, text: str) -> DeclaredSeries | None:

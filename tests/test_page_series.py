@@ -8,7 +8,6 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from pipelines.headlines import parse_headline
 from pipelines.item_pipelines import ChromePipeline, HeadlinePipeline, ScorePipeline, ValidatePipeline
 from pipelines.page import read_page
 from pipelines.page_series import DeclaredSeries, series_from_page
@@ -110,7 +109,13 @@ def test_a_post_whose_page_names_a_show_but_has_no_score_is_no_review():
         run_pipelines(page(after=TAGS), "A great story, but the ending feels off.")
 
 
-def test_without_a_declaration_the_headline_reading_stands():
+def test_a_bare_title_the_review_mentions_is_the_series():
+    item = run_pipelines(page(after=SCORE), "Frieren")
+    assert (item["series"], item["series_source"], item["kind"]) == ("Frieren", "headline", "series")
+
+
+def test_a_title_the_review_never_mentions_and_the_page_does_not_back_is_no_series():
     item = run_pipelines(page(after=SCORE), "Fern finally speaks")
-    read = parse_headline("Fern finally speaks")
-    assert (item["series"], item["series_source"]) == (read.series, "headline" if read.series else None)
+    assert (item["series"], item["series_source"], item["kind"], item["score"]) == (None, None, "other", 8.0)
+    with pytest.raises(DropItem, match="not a review"):
+        run_pipelines(page(), "A Kinder World")
