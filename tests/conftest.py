@@ -29,8 +29,8 @@ def mirror():
     server.stop()
 
 
-def run_crawl(db_path: Path, mirror_url: str, *spiders: str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """`scrapy crawlall` in a subprocess against the mirror, politeness delays off so tests stay quick."""
+def crawl_command(db_path: Path, mirror_url: str, *spiders: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The `scrapy crawlall` command line `run_crawl` runs, for tests that start the crawl themselves."""
     settings = {
         "REVIEWS_DB": str(db_path),
         "HTTPCACHE_DIR": str(db_path.parent / "httpcache"),
@@ -43,8 +43,13 @@ def run_crawl(db_path: Path, mirror_url: str, *spiders: str, extra: tuple[str, .
     command = [sys.executable, "-m", "scrapy", "crawlall", *spiders]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    command += list(extra)
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return command + list(extra)
+
+
+def run_crawl(db_path: Path, mirror_url: str, *spiders: str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`scrapy crawlall` in a subprocess against the mirror, politeness delays off so tests stay quick."""
+    return subprocess.run(crawl_command(db_path, mirror_url, *spiders, extra=extra), cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
 
 
 @pytest.fixture(scope="session")
@@ -114,18 +119,60 @@ def crawled_connection(tmp_path_factory, mirror, spider: str) -> sqlite3.Connect
     return connection
 
 
-def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    """Wait for a server process to answer at url; fail with its output if it dies or never answers."""
+# How long a test waits for something that must happen (a server answering, a crawl getting somewhere)
+# before it gives up. Only a deadline for "nothing happens at all": a loaded machine is slow, not broken,
+# and every wait below returns as soon as what it waits for has happened.
+PATIENCE = 300
+
+
+def wait_for(condition, what: str, process: subprocess.Popen | None = None, seconds: float = PATIENCE,
+             pause: float = 0.05):
+    """Ask `condition()` again and again (a short pause between asks) until it returns something true, and return
+    that. Fail if `process` ends first, or after `seconds` of nothing."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = condition()
+        if result:
+            return result
+        if process is not None and process.poll() is not None:
+            result = condition()  # what it did just before it ended counts
+            if result:
+                return result
+            pytest.fail(f"{what}: never happened, the process ended first (status {process.returncode})")
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: nothing after {seconds} s")
+        time.sleep(pause)
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = PATIENCE, log: Path | None = None) -> None:
+    """Wait for a server process to answer at url; fail with its output (`log`, or its stdout pipe) if it dies
+    or never answers."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            urllib.request.urlopen(url, timeout=1)
+            urllib.request.urlopen(url, timeout=5).close()
             return
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(process.stdout.read().decode() if process.stdout else "no answer")
-            time.sleep(0.2)
+                process.wait()
+                if log is not None:
+                    output = Path(log).read_text(errors="replace")
+                else:
+                    output = process.stdout.read().decode(errors="replace") if process.stdout else "no answer"
+                raise RuntimeError(f"{url} never answered:\n{output[-5000:]}")
+            time.sleep(0.1)
+
+
+def stop_process(process: subprocess.Popen, seconds: float = 30) -> None:
+    """SIGTERM, and SIGKILL if it has not ended after `seconds`."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def free_port() -> int:
@@ -142,17 +189,19 @@ def datasette_serving(db_path: Path, config_dir: Path):
     shutil.copytree(ROOT / "data" / "plugins", config_dir / "plugins", dirs_exist_ok=True)
     shutil.copy(db_path, config_dir / "reviews.db")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(config_dir), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    # Its output goes to a file: a pipe nobody reads fills up with access-log lines and then blocks the server.
+    log = config_dir / "datasette.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "datasette", "serve", str(config_dir), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=output, stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url + "/-/versions.json", process)
+    wait_until_serving(url + "/-/versions.json", process, log=log)
     try:
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
-"""Crash safety: crawls killed with SIGKILL at random moments, then a crawl that completes while Datasette
-reads the same database file."""
+"""Crash safety: crawls killed with SIGKILL at (seeded) random points of their work, then a crawl that completes
+while Datasette reads the same database file.
+
+Every kill is timed by what the crawl has stored (the number of reviews in the file, read read-only), never by
+the clock: on a slow machine a crawl needs seconds before it writes anything, and a kill by the clock would land
+before the crawl had done what this test is about."""
 
 import json
 import os
@@ -13,10 +17,11 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import ROOT, free_port, run_crawl
+from conftest import ROOT, crawl_command, free_port, rows, run_crawl, stop_process, wait_for, wait_until_serving
 from pipelines import store
 
 KILLS = 6
+READS_WHILE_WRITING = 10  # Datasette answers asked for while the crawl is stopped between two of its writes
 
 
 def crawl_process(db, mirror_url):
@@ -64,55 +69,122 @@ def comparable(db_path):
         connection.close()
 
 
+def stored_reviews(db_path) -> int:
+    """How many reviews the file a running crawl writes holds, read without writing anything: 0 while the file
+    or its tables do not exist yet (the crawl is starting), and while a read-only open is refused."""
+    try:
+        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0)
+    except sqlite3.Error:
+        return 0
+    try:
+        return connection.execute("select count(*) from reviews").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        connection.close()
+
+
+def kill_points(total: int, chance: random.Random) -> list[int]:
+    """Numbers of stored reviews at which to kill the crawls: one random point in each of KILLS equal slices
+    of the first four fifths of the crawl, so that the kills fall early, midway and late, and every crawl still
+    has reviews left to store when its turn comes."""
+    span = total * 4 // 5
+    assert span >= 2 * KILLS, f"the mirror has too few reviews ({total}) for {KILLS} kills"
+    edges = [1 + span * k // KILLS for k in range(KILLS + 1)]
+    return [chance.randrange(low, high) for low, high in zip(edges, edges[1:])]
+
+
+def read_answer(port, timeout):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/reviews/episode_scores.json?_shape=array",
+                                    timeout=timeout) as response:
+            return response.status, len(json.load(response))
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def test_random_kills_then_a_complete_crawl_with_datasette_reading(tmp_path, mirror):
     reference = tmp_path / "reference" / "reviews.db"
     reference.parent.mkdir()
     assert run_crawl(reference, mirror.base_url).returncode == 0
+    total = rows(reference, "select count(*) as n from reviews")[0]["n"]
 
     db = tmp_path / "crashed" / "reviews.db"
     db.parent.mkdir()
     chance = random.Random(20261125)
     killed_after = []
-    while len(killed_after) < KILLS:
+    for point in kill_points(total, chance):
+        before = killed_after[-1] if killed_after else 0
+        target = max(point, before + 1)  # each crawl is killed only after it has stored a review of its own
         process = crawl_process(db, mirror.base_url)
-        moment = chance.uniform(0.5, 5.0)
-        time.sleep(moment)
-        if process.poll() is None:
+        try:
+            wait_for(lambda: stored_reviews(db) >= target, f"crawl {len(killed_after) + 1} storing {target} reviews",
+                     process)
+            assert process.poll() is None, f"the crawl finished before it could be killed at {target} reviews"
             os.kill(process.pid, signal.SIGKILL)
+        finally:
+            if process.poll() is None:
+                process.kill()
             process.wait()
-            killed_after.append(round(moment, 2))
-        if db.exists():
-            assert_whole(db)
+        assert process.returncode == -signal.SIGKILL
+        assert_whole(db)  # (a read-write open: it also recovers the log the killed crawl left)
+        killed_after.append(rows(db, "select count(*) as n from reviews")[0]["n"])
     assert len(killed_after) == KILLS
 
-    # The next crawl completes, while Datasette keeps reading the same file.
+    # The next crawl completes, while Datasette keeps reading the same file: started on the database the killed
+    # crawls left, and answering, before that crawl starts.
+    assert db.exists()
     port = free_port()
-    datasette = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port)],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "datasette.log"
+    with open(log, "wb") as output:
+        datasette = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port)],
+                                     stdout=output, stderr=subprocess.STDOUT)
     answers, stop = [], threading.Event()
 
     def read():
         while not stop.is_set():
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/reviews/episode_scores.json?_shape=array",
-                                            timeout=10) as response:
-                    answers.append((response.status, len(json.load(response))))
-            except urllib.error.HTTPError as error:
-                answers.append((error.code, error.read().decode()))
+                answers.append(read_answer(port, timeout=10))
             except OSError:
-                pass  # not listening yet
+                pass  # a slow answer on a loaded machine: ask again
             time.sleep(0.05)
 
     reader = threading.Thread(target=read)
-    reader.start()
+    crawl = None
+    crawl_log = tmp_path / "crawl.log"
     try:
-        result = run_crawl(db, mirror.base_url)
+        wait_until_serving(f"http://127.0.0.1:{port}/-/versions.json", datasette, log=log)
+        reader.start()
+        with open(crawl_log, "wb") as output:
+            crawl = subprocess.Popen(crawl_command(db, mirror.base_url), cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        # Reads in the middle of the crawl's writing, whatever the machine's speed: each time the crawl has
+        # committed something, it is frozen (perhaps inside its next transaction) until Datasette has answered.
+        watch = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            version = lambda: watch.execute("pragma data_version").fetchone()[0]
+            seen = version()
+            for _ in range(READS_WHILE_WRITING):
+                wait_for(lambda: version() != seen or crawl.poll() is not None, "the crawl writing")
+                if crawl.poll() is not None:
+                    break
+                seen = version()
+                crawl.send_signal(signal.SIGSTOP)
+                try:
+                    answers.append(read_answer(port, timeout=120))
+                finally:
+                    crawl.send_signal(signal.SIGCONT)
+        finally:
+            watch.close()
+        crawl.wait(timeout=600)
     finally:
         stop.set()
-        reader.join()
-        datasette.terminate()
-        datasette.wait(timeout=10)
-    assert result.returncode == 0, result.stderr[-3000:]
+        if reader.is_alive():
+            reader.join()
+        if crawl is not None and crawl.poll() is None:
+            crawl.kill()
+            crawl.wait()
+        stop_process(datasette)
+    assert crawl.returncode == 0, crawl_log.read_text(errors="replace")[-3000:]
     assert len(answers) >= 10
     assert [a for a in answers if a[0] != 200] == []  # never "database is locked"
     assert_whole(db)

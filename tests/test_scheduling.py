@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import MIRROR_DIR, ROOT, rows, run_crawl
+from conftest import MIRROR_DIR, ROOT, rows, run_crawl, wait_for
 from crawler.mirror import MirrorServer
 
 REVIEW_12 = "butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/index.html"
@@ -99,27 +99,36 @@ def crawl_command(db, mirror_url, *extra):
             "-s", f"HTTPCACHE_DIR={db.parent / 'httpcache'}", *extra]
 
 
+def holds_the_lock(lock, process):
+    """The crawl has taken the lock: the lock file names its pid."""
+    return lock.exists() and lock.read_text().startswith(f"pid {process.pid} ")
+
+
 def test_a_second_crawlall_exits_at_once_while_one_runs(tmp_path, site):
     server, _ = site
     db = tmp_path / "reviews.db"
-    # A slow first crawl (politeness delay on) holds the lock for several seconds.
     first = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.2"), cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         lock = db.parent / "crawl.lock"
-        deadline = time.monotonic() + 30
-        while not (lock.exists() and lock.read_text().startswith("pid")):
-            assert time.monotonic() < deadline, "the first crawl never took the lock"
-            time.sleep(0.1)
-        started = time.monotonic()
-        second = subprocess.run(crawl_command(db, server.base_url), cwd=ROOT, capture_output=True, text=True)
+        wait_for(lambda: holds_the_lock(lock, first), "the first crawl taking the lock", first)
+        # Frozen while it holds the lock, so that it cannot finish (and free the lock) before the second crawl,
+        # however slowly that one starts on a loaded machine; and the lock cannot come free while the second
+        # crawl runs: had it waited for the lock instead of exiting at once, it would never return.
+        first.send_signal(signal.SIGSTOP)
+        try:
+            second = subprocess.run(crawl_command(db, server.base_url), cwd=ROOT, capture_output=True, text=True,
+                                    timeout=300)
+            assert first.poll() is None and holds_the_lock(lock, first)  # it exited while the lock was held
+        finally:
+            first.send_signal(signal.SIGCONT)
         assert second.returncode == 75
         assert f"another crawl is running (pid {first.pid} since" in second.stderr
-        assert time.monotonic() - started < 15
-        assert first.wait(timeout=120) == 0
+        assert first.wait(timeout=600) == 0
     finally:
         if first.poll() is None:
             first.kill()
+            first.wait()
 
 
 def test_a_lock_left_by_a_killed_crawl_is_taken_over(tmp_path, site):
@@ -128,15 +137,18 @@ def test_a_lock_left_by_a_killed_crawl_is_taken_over(tmp_path, site):
     killed = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.2"), cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lock = db.parent / "crawl.lock"
-    deadline = time.monotonic() + 30
-    while not (lock.exists() and lock.read_text().startswith("pid")):
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    os.kill(killed.pid, signal.SIGKILL)
-    killed.wait()
+    try:
+        wait_for(lambda: holds_the_lock(lock, killed), "the crawl taking the lock", killed)
+        killed.send_signal(signal.SIGSTOP)  # it cannot finish (and release the lock) before the kill
+        os.kill(killed.pid, signal.SIGKILL)
+    finally:
+        if killed.poll() is None:
+            killed.kill()
+        killed.wait()
+    assert killed.returncode == -signal.SIGKILL
     assert lock.read_text().startswith(f"pid {killed.pid} ")  # left behind
     result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"),
-                            cwd=ROOT, capture_output=True, text=True)
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"took over the lock left by a crawl that is no longer running (pid {killed.pid} since" in result.stderr
 
@@ -147,12 +159,12 @@ def test_every_runs_crawls_on_a_schedule(tmp_path, site):
     started = time.monotonic()
     result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                                           "--every", "3s", "--runs", "2"),
-                            cwd=ROOT, capture_output=True, text=True, timeout=180)
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     runs = rows(db, "select status, reviews_new, reviews_unchanged from crawl_runs order by id")
     assert runs == [{"status": "finished", "reviews_new": 28, "reviews_unchanged": 0},
                     {"status": "finished", "reviews_new": 0, "reviews_unchanged": 28}]
-    assert time.monotonic() - started >= 3
+    assert time.monotonic() - started >= 3  # a lower bound: the second crawl waited for its turn
     assert "scheduled crawl 2 ended with status 0" in result.stderr
 
 
@@ -180,7 +192,7 @@ def test_the_cron_line_runs_a_crawl(tmp_path, site):
     assert schedule == ["17", "*/6", "*", "*", "*"]
     assert command == "cd /opt/animecritic && MIRROR_MODE=off .venv/bin/scrapy crawlall >> data/crawl.log 2>&1"
     result = subprocess.run(installed_command(command, db, server.base_url).replace("crawlall", "crawlall butwhytho"),
-                            shell=True, env=private_env(db), timeout=300)
+                            shell=True, env=private_env(db), timeout=600)
     assert result.returncode == 0, (db.parent / "crawl.log").read_text()[-3000:]
     assert "butwhytho  finished" in (db.parent / "crawl.log").read_text()
     assert rows(db, "select count(*) as n from reviews")[0]["n"] == 28
@@ -198,6 +210,6 @@ def test_the_systemd_service_runs_a_crawl(tmp_path, site):
     env = private_env(db) | {"MIRROR_MODE": installed_command(unit["Environment"], db, server.base_url).split("=", 1)[1]}
     command = installed_command(unit["ExecStart"], db, server.base_url).split() + ["butwhytho"]
     result = subprocess.run(command, cwd=installed_command(unit["WorkingDirectory"], db, server.base_url), env=env,
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert rows(db, "select status, reviews_new from crawl_runs") == [{"status": "finished", "reviews_new": 28}]

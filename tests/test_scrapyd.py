@@ -6,13 +6,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import ROOT, free_port, wait_until_serving
+from conftest import ROOT, free_port, stop_process, wait_for, wait_until_serving
 
 SCRAPYD = shutil.which("scrapyd", path=os.path.dirname(sys.executable)) or shutil.which("scrapyd")
 DEPLOY = shutil.which("scrapyd-deploy", path=os.path.dirname(sys.executable)) or shutil.which("scrapyd-deploy")
@@ -25,12 +24,14 @@ def scrapyd_url(tmp_path):
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {tmp_path / 'eggs'}\n"
         f"logs_dir = {tmp_path / 'logs'}\ndbs_dir = {tmp_path / 'dbs'}\nitems_dir =\nmax_proc = 2\npoll_interval = 0.5\n"
     )
-    process = subprocess.Popen([SCRAPYD], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Its log goes to a file: a pipe nobody reads fills up (a line per API call) and then blocks the daemon.
+    log = tmp_path / "scrapyd.out"
+    with open(log, "wb") as output:
+        process = subprocess.Popen([SCRAPYD], cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    wait_until_serving(url + "/daemonstatus.json", process)
+    wait_until_serving(url + "/daemonstatus.json", process, log=log)
     yield url
-    process.terminate()
-    process.wait(timeout=15)
+    stop_process(process)
 
 
 def api(url: str, path: str, **params) -> dict:
@@ -41,7 +42,7 @@ def api(url: str, path: str, **params) -> dict:
 
 def test_deploy_and_schedule_a_crawl_on_scrapyd(scrapyd_url, mirror, tmp_path):
     deployed = subprocess.run([DEPLOY, "env", "--version", "1"], cwd=ROOT, capture_output=True, text=True,
-                              env={**os.environ, "SCRAPYD_URL": scrapyd_url}, timeout=120)
+                              env={**os.environ, "SCRAPYD_URL": scrapyd_url}, timeout=600)
     assert deployed.returncode == 0, deployed.stdout + deployed.stderr
     assert json.loads(deployed.stdout[deployed.stdout.index("{"):])["status"] == "ok"
     assert "butwhytho" in api(scrapyd_url, "/listspiders.json?project=animecritic")["spiders"]
@@ -54,10 +55,8 @@ def test_deploy_and_schedule_a_crawl_on_scrapyd(scrapyd_url, mirror, tmp_path):
     }
     job = api(scrapyd_url, "/schedule.json", project="animecritic", spider="butwhytho",
               setting=[f"{name}={value}" for name, value in settings.items()])["jobid"]
-    deadline = time.monotonic() + 120
-    while not any(j["id"] == job for j in api(scrapyd_url, "/listjobs.json?project=animecritic")["finished"]):
-        assert time.monotonic() < deadline, "the scheduled crawl did not finish"
-        time.sleep(0.5)
+    wait_for(lambda: any(j["id"] == job for j in api(scrapyd_url, "/listjobs.json?project=animecritic")["finished"]),
+             "the scheduled crawl finishing", pause=0.5)
     connection = sqlite3.connect(db)
     try:
         assert connection.execute("select count(*) from reviews").fetchone()[0] == 28
