@@ -2,7 +2,7 @@
 
     python bench/queries.py [--reviews 1000000] [--series 5000] [--samples 40] [--keep DIR]
 
-1. Build: pipelines/store.py's `open_db` makes the schema (every migration, FTS triggers, the consensus tables);
+1. Build: pipelines/store's `open_db` makes the schema (every migration, FTS triggers, the consensus tables);
    outlets, series and reviews rows shaped like `save_review`'s are bulk-inserted with sqlite-utils `insert_all`
    in big batches. Shows have popularity, seasons, 12-26 episodes (a few long runners past 1,000), multi-episode,
    season and series reviews, sub/dub, scores with outlet bias, and review text drawn from a Zipf vocabulary.
