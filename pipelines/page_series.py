@@ -22,7 +22,7 @@ from pipelines.headline_families import AIRING_SEASON
 from pipelines.headlines import parse_headline
 from pipelines.kinds import Kind
 from pipelines.page import Page
-from pipelines.structured import REVIEW_TYPES, types_of
+from pipelines.structured import reviewed_properties, types_of
 
 MAX_CANDIDATES = 50  # labels read from one page: a tag cloud must not cost a page's worth of work
 MAX_NAME = 150
@@ -86,14 +86,7 @@ def _name(value) -> str | None:
 
 
 def _item_reviewed(page: Page) -> DeclaredSeries | None:
-    for item in page.structured:
-        if not types_of(item) & REVIEW_TYPES:
-            continue
-        reviewed = item.get("itemReviewed")
-        if isinstance(reviewed, list):
-            reviewed = reviewed[0] if reviewed else None
-        if not isinstance(reviewed, dict):
-            continue
+    for reviewed in reviewed_properties(page, "itemReviewed"):
         kinds = [ITEM_KINDS[t] for t in types_of(reviewed) if t in ITEM_KINDS]
         # An episode or season names its show as the series it is part of.
         name = _name(reviewed.get("partOfSeries")) or _name(reviewed.get("name"))

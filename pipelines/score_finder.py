@@ -17,7 +17,7 @@ from pipelines.page import (
 )
 from pipelines.score_widgets import BARE_NUMBER, widget_text
 from pipelines.scores import Score, parse_score
-from pipelines.structured import REVIEW_TYPES, types_of
+from pipelines.structured import number, reviewed_properties, types_of
 
 MAX_LINES = 5000  # a page's text lines read, at most
 MAX_LINE = 400  # characters of a line read by the rules
@@ -171,26 +171,16 @@ def _plugin_box_score(page: Page, best: float | None) -> Score | None:
 def _structured_score(page: Page) -> Score | None:
     """The page's schema.org Review rating; none where several reviews disagree (users' reviews of a work)."""
     ratings = set()
-    for item in page.structured:
-        rating = item.get("reviewRating") if types_of(item) & REVIEW_TYPES else None
-        rating = rating[0] if isinstance(rating, list) and rating else rating
-        if not isinstance(rating, dict) or "AggregateRating" in types_of(rating):
+    for rating in reviewed_properties(page, "reviewRating"):
+        if "AggregateRating" in types_of(rating):
             continue
-        value, best = _number(rating.get("ratingValue")), _number(rating.get("bestRating")) or 5.0
+        value, best = number(rating.get("ratingValue")), number(rating.get("bestRating")) or 5.0
         if value is not None and 0 <= value <= best:
             ratings.add((value, best))
     if len(ratings) != 1:
         return None
     [(value, best)] = ratings
     return Score(text=f"{value:g}/{best:g}", value=value, best=best, score=round(10 * value / best, 2))
-
-
-def _number(value) -> float | None:
-    value = value[0] if isinstance(value, list) and value else value
-    try:
-        return float(str(value).replace(",", ".").strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def find_review_score(page: str | Page | None, best: float | None = None) -> Score | None:

@@ -1,7 +1,8 @@
 """Structured data a page declares about itself: schema.org JSON-LD and microdata, read with extruct.
 
-A review page that declares a `Review` with a `reviewRating` says its own score outright; that beats
-any reading of its text. An `AggregateRating` is the audience's figure, never the critic's.
+A review page that declares a `Review` says outright what it reviewed (`itemReviewed`) and its own score
+(`reviewRating`); that beats any reading of its text. An `AggregateRating` is the audience's figure, never the
+critic's.
 """
 
 from __future__ import annotations
@@ -52,29 +53,21 @@ def types_of(item: dict) -> set[str]:
     return {kind} if isinstance(kind, str) else {str(k) for k in kind}
 
 
-def review_rating(page: str | Page, url: str | None = None) -> dict | None:
-    """The page's own `Review.reviewRating` as {"value", "best", "worst"} (schema.org defaults 5 and 1)."""
-    page = read_page(page, url)
+def reviewed_properties(page: Page, name: str) -> Iterator[dict]:
+    """The object each of the page's schema.org Reviews holds under `name` ("reviewRating", "itemReviewed"),
+    the first of a list."""
     for item in page.structured:
         if not types_of(item) & REVIEW_TYPES:
             continue
-        rating = item.get("reviewRating")
-        if isinstance(rating, list):
-            rating = rating[0] if rating else None
-        if not isinstance(rating, dict) or "AggregateRating" in types_of(rating):
-            continue
-        value = _number(rating.get("ratingValue"))
-        if value is None:
-            continue
-        return {
-            "value": value,
-            "best": _number(rating.get("bestRating")) or 5.0,
-            "worst": _number(rating.get("worstRating")) or 1.0,
-        }
-    return None
+        value = item.get(name)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict):
+            yield value
 
 
-def _number(value) -> float | None:
+def number(value) -> float | None:
+    """A schema.org number: 8, "8", "8,5", ["8"]; None for anything else."""
     if isinstance(value, list):
         value = value[0] if value else None
     try:
