@@ -26,6 +26,9 @@ from pipelines import health, store
 logger = logging.getLogger(__name__)
 
 STORE_PIPELINE = "pipelines.item_pipelines.StorePipeline"
+# The runs this process has opened and not yet closed. A crawl holds the crawl lock, so a row left `running`
+# that is not one of these belongs to a process that died: its reviews may be stored with no consensus refresh.
+LIVE_RUNS: set[int] = set()
 
 # Pages that failed *after* a response arrived, which response_received_count counts too, by the fault
 # kinds the spider counts them under (crawler/spiders/base.py, faults/<kind>): an HTTP error status after the
@@ -105,6 +108,21 @@ def health_limits(settings) -> dict:
     }
 
 
+def limit_problems(stats: dict, settings, reason: str | None) -> list[str]:
+    """The crawl bounds a run hit (settings CLOSESPIDER_*, DEPTH_LIMIT, MAX_LINKS_PER_PAGE): each a problem, so
+    that a site that outgrew them, or a trap, is seen. A CLOSESPIDER_* limit is the run's close reason too."""
+    problems = []
+    if cut := stats.get("limits/links_cut", 0):
+        problems.append(f"{cut:,} links not followed: pages listed more than "
+                        f"{settings.getint('MAX_LINKS_PER_PAGE'):,} (MAX_LINKS_PER_PAGE)")
+    depth = settings.getint("DEPTH_LIMIT")
+    if depth and stats.get("request_depth_max", 0) >= depth:
+        problems.append(f"listing pages {depth:,} deep (DEPTH_LIMIT): deeper pages were not followed")
+    if reason and reason.startswith("closespider_"):
+        problems.append(f"stopped by {reason.removeprefix('closespider_')} limit (CLOSESPIDER_{reason[12:].upper()})")
+    return problems
+
+
 class CrawlRuns:
     """The `crawl_runs` row of each spider run. Enabled in EXTENSIONS; a crawl without StorePipeline in its
     ITEM_PIPELINES (a distributed worker) stores nothing and keeps no row. StorePipeline stores reviews
@@ -131,6 +149,7 @@ class CrawlRuns:
         self.db = store.open_db(self.path)
         self.run_id = store.start_run(self.db, spider.name)
         self.started = self.db["crawl_runs"].get(self.run_id)["started"]
+        LIVE_RUNS.add(self.run_id)
 
     def item_error(self, item, response, spider, failure) -> None:
         """An exception in an item pipeline (a DropItem is a dropped item, not an error)."""
@@ -141,7 +160,17 @@ class CrawlRuns:
             return
         try:
             self.finish(spider.name, reason)
+        except Exception as error:  # a full disk, a locked database, a failing refresh: the run failed
+            logger.exception("closing the run of %s failed", spider.name)
+            problem = f"closing the run failed: {error}"
+            self.crawler.stats.set_value("health/problems", [*(self.crawler.stats.get_value("health/problems") or []),
+                                                             problem])
+            try:
+                store.finish_run(self.db, self.run_id, status="failed", problems=problem)
+            except Exception:  # the database itself refuses: crawlall's exit status still says so
+                logger.exception("the run of %s could not be marked failed", spider.name)
         finally:
+            LIVE_RUNS.discard(self.run_id)
             self.db.close()
             self.db = None
 
@@ -152,6 +181,7 @@ class CrawlRuns:
         figures = run_figures(stats.get_stats())
         previous = store.previous_run(self.db, name, self.run_id)
         problems = health.run_problems(figures, previous, health_limits(self.crawler.settings))
+        problems += limit_problems(stats.get_stats(), self.crawler.settings, reason)
         for problem in problems:
             logger.error("health check failed for %s: %s", name, problem)
         stats.set_value("health/problems", problems)
@@ -159,8 +189,13 @@ class CrawlRuns:
         if filled:
             logger.info("%d reviews got their episode number from the episode's title", filled)
         # The consensus tables, for the series this run stored new or changed reviews of (episode numbers
-        # filled in above count as changes).
-        store.refresh_consensus(self.db, store.changed_series(self.db, self.started))
+        # filled in above count as changes), and those of runs whose process died before refreshing them.
+        dead = store.dead_runs(self.db, LIVE_RUNS)
+        since = min([self.started, *(run["started"] for run in dead)])
+        store.refresh_consensus(self.db, store.changed_series(self.db, since))
         faults = figures.pop("faults")
         store.finish_run(self.db, self.run_id, status=run_status(reason, problems), problems="; ".join(problems) or None,
                          faults=json.dumps(faults, sort_keys=True) if faults else None, **figures)
+        for run in dead:  # only now: a run killed again before this point is still found by the next one
+            logger.warning("run %d of %s was left running by a dead process: marked killed", run["id"], run["spider"])
+            store.finish_run(self.db, run["id"], status="killed")

@@ -17,7 +17,7 @@ from crawler.mirror import MirrorServer
 from crawler.progress import ProgressLog
 from crawler.runs import CrawlRuns, run_figures, run_status
 from crawler.spiders.butwhytho import ButWhyThoSpider
-from pipelines import health
+from pipelines import health, store
 
 HEALTH = {"HEALTH_MIN_REVIEWS": 1, "HEALTH_MAX_UNSCORED_SHARE": 0.5, "HEALTH_MAX_NO_SERIES_SHARE": 0.3,
           "HEALTH_MAX_DROP_SHARE": 0.5, "HEALTH_MAX_FAILED_SHARE": 0.5}
@@ -187,3 +187,52 @@ def test_a_crawl_whose_review_pages_mostly_answer_503_fails(tmp_path, site):
     assert header.split()[:5] == ["spider", "status", "pages", "not_modified", "failed_pages"]
     assert line.split()[:8] == ["butwhytho", "failed", "14", "0", "18", "10", "0", "0"]
     assert "butwhytho: 14 pages (0 not modified), 18 failed pages, 10 reviews, 0 dropped, 0 errors" in result.stderr
+
+
+def review(n: int, score: float) -> dict:
+    return {"url": f"https://butwhytho.net/2024/10/twilight-{n}/", "outlet": "butwhytho.net", "headline": f"Ep {n}",
+            "series": "Twilight Out Of Focus", "series_key": "twilight out of focus", "season": 1,
+            "episode_start": n, "episode_end": n, "kind": "episode", "score": score, "body_text": "words " * 50}
+
+
+def consensus(db_path) -> list[dict]:
+    return rows(db_path, "select series, season, episode, reviews, mean_score from episode_scores order by episode")
+
+
+def test_a_run_after_a_killed_one_refreshes_what_the_killed_run_stored(tmp_path):
+    """A crawl killed after storing reviews, before its spider closed: the next run (of any spider) leaves the
+    consensus tables as a full rebuild makes them, and marks the dead run killed."""
+    db_path = tmp_path / "reviews.db"
+    db = store.open_db(db_path)
+    killed = store.start_run(db, "butwhytho")  # its process dies after storing three reviews
+    for n in (1, 2, 3):
+        store.save_review(db, review(n, 6.0 + n), killed)
+    db.close()
+    assert consensus(db_path) == []  # stale: the killed run never refreshed
+    crawler = crawler_for(db_path, HEALTH_MIN_REVIEWS=0)
+    send(crawler, signals.spider_opened)
+    crawler.stats.set_value("response_received_count", 4)
+    send(crawler, signals.spider_closed, reason="finished")
+    refreshed = consensus(db_path)
+    rebuilt = store.open_db(db_path)
+    store.refresh_consensus(rebuilt)  # the full rebuild (`scrapy consensus`)
+    rebuilt.close()
+    assert refreshed == consensus(db_path) == [
+        {"series": "Twilight Out Of Focus", "season": 1, "episode": n, "reviews": 1, "mean_score": 6.0 + n}
+        for n in (1, 2, 3)]
+    assert rows(db_path, "select id, status from crawl_runs order by id") == [
+        {"id": killed, "status": "killed"}, {"id": killed + 1, "status": "finished"}]
+
+
+def test_an_error_while_closing_fails_the_run_and_the_crawl(tmp_path):
+    db_path = tmp_path / "reviews.db"
+    crawler = crawler_for(db_path, HEALTH_MIN_REVIEWS=0)
+    send(crawler, signals.spider_opened)
+    broken = store.open_db(db_path)
+    broken.execute("drop table episode_scores")  # the consensus refresh will raise
+    broken.close()
+    send(crawler, signals.spider_closed, reason="finished")
+    [run] = rows(db_path, "select status, problems from crawl_runs")
+    assert run["status"] == "failed" and run["problems"].startswith("closing the run failed: ")
+    crawler.stats.set_value("finish_reason", "finished")
+    assert CrawlAll.summary_row(crawler)["status"] == "failed"  # crawlall exits 1

@@ -13,12 +13,19 @@ def start_run(db: sqlite_utils.Database, spider: str) -> int:
 
 
 def previous_run(db: sqlite_utils.Database, spider: str, run_id: int) -> dict | None:
-    """The spider's last completed run before this one."""
+    """The spider's last completed run before this one (a run whose process died has no figures)."""
     rows = list(db.query(
-        "select * from crawl_runs where spider = ? and id < ? and finished is not null order by id desc limit 1",
+        "select * from crawl_runs where spider = ? and id < ? and finished is not null and status != 'killed' "
+        "order by id desc limit 1",
         [spider, run_id],
     ))
     return rows[0] if rows else None
+
+
+def dead_runs(db: sqlite_utils.Database, live: set[int]) -> list[dict]:
+    """Runs left `running` that are none of the `live` ones: their process died (killed, a power cut)."""
+    return [run for run in db.query("select id, spider, started from crawl_runs where status = 'running'")
+            if run["id"] not in live]
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, **figures) -> None:
