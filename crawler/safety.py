@@ -15,8 +15,18 @@ class PrivateAddressRefused(IgnoreRequest):
     """The request's host is, or resolves to, an address that is not public."""
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 addresses reached through a NAT64 gateway
+
+
 def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6:
+        # An IPv4 address written as IPv6 (::ffff:127.0.0.1, 6to4 2002:7f00:1::, NAT64 64:ff9b::7f00:1) is as
+        # public as the IPv4 address it carries.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (
+            ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF) if ip in NAT64 else None)
+        if embedded is not None:
+            return is_public(str(embedded))
     return ip.is_global and not ip.is_multicast
 
 

@@ -82,6 +82,14 @@ HEALTH_MAX_NO_SERIES_SHARE = 0.3
 HEALTH_MAX_DROP_SHARE = 0.5
 HEALTH_MAX_FAILED_SHARE = 0.5
 
+# Bounds of one spider's run, far beyond a real outlet's (a site's whole archive is a few thousand pages): an
+# endless next-page chain, a page of 100,000 links or a site that never stops answering ends the run, marked
+# failed with the limit it hit (crawler/runs.py), instead of holding the crawl lock forever.
+CLOSESPIDER_PAGECOUNT = 50_000     # responses per spider run
+CLOSESPIDER_TIMEOUT = 6 * 3600     # seconds per spider run
+DEPTH_LIMIT = 2_000                # listing pages followed one after another (each next page is one deeper)
+MAX_LINKS_PER_PAGE = 5_000         # review links taken from one listing page, feed or sitemap
+
 # Only one crawl at a time (crawler/lock.py); a lock left by a killed crawl is taken over.
 CRAWL_LOCK = os.environ.get("CRAWL_LOCK", str(PROJECT_ROOT / "data" / "crawl.lock"))
 

@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 import py3langid
 
 from crawler.runs import CrawlRuns
-from pipelines import chrome, store
+from pipelines import bounds, chrome, store
 from pipelines.chrome import strip_chrome, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
@@ -30,10 +30,12 @@ from pipelines.urls import canonical_url
 logger = logging.getLogger(__name__)
 
 
-def drop_field(item, field: str, reason: str) -> None:
-    """Store the review without a bad value; the reason lands in dropped_items with the field's name."""
+def drop_field(item, field: str, reason: str, keep: bool = False) -> None:
+    """Store the review without a bad value (`keep`: the caller has already cut or cleared it); the reason lands
+    in dropped_items with the field's name."""
     logger.warning("%s on %s: stored without it", reason, item["url"])
-    item[field] = None
+    if not keep:
+        item[field] = None
     item["problems"] = [*(item.get("problems") or []), {"field": field, "reason": reason}]
 
 
@@ -41,9 +43,13 @@ class ValidatePipeline:
     def process_item(self, item):
         if not item.get("url"):
             raise DropItem("no URL")
+        if not bounds.is_web_url(item["url"]):
+            raise DropItem(f"not an http(s) URL: {item['url'][:100]!r}")
         item["url"] = canonical_url(item["url"])
         if not (item.get("headline") or "").strip():
             raise DropItem("no headline")
+        for field, reason in bounds.text_refusals(item):
+            drop_field(item, field, reason, keep=True)
         tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat(timespec="seconds")
         for field in ("published", "updated"):
             item[field] = iso_utc(item.get(field))
@@ -118,6 +124,8 @@ class HeadlinePipeline:
         if item["kind"] in EPISODE_KINDS and item["season"] is None:
             # Outlets write "Episode 12" for a first season and "Season 3 Episode 5" after it.
             item["season"] = 1
+        for field, reason in bounds.number_refusals(item):
+            drop_field(item, field, reason, keep=True)
         return item
 
 
@@ -183,7 +191,7 @@ def audience_figure(figure: dict) -> dict:
         "value": score.value if score else None,
         "best": score.best if score else figure.get("best"),
         "score": score.score if score else None,
-        "votes": int(votes) if votes else None,
+        "votes": bounds.votes(int(votes[:12])) if votes else None,
     }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cached_property
+from itertools import islice
 from urllib.parse import urlsplit
 
 import scrapy
@@ -24,7 +25,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.items import ReviewItem
+from crawler.safety import PrivateAddressRefused
 from crawler.site import Site
+
+MAX_LINKS_PER_PAGE = 5_000  # the default of the setting of that name (crawler/settings.py)
 
 # Raw fields a spider may declare in `review_fields`.
 RAW_FIELDS = ("headline", "author", "published", "updated", "score_text", "verdict")
@@ -90,7 +94,9 @@ class ReviewSpider(scrapy.Spider):
     def page_failed(self, failure) -> None:
         """A page that could not be had, after its retries: logged, and counted by kind for crawl_runs."""
         kind = fault_kind(failure)
-        self.logger.warning("could not fetch %s: %s", failure.request.url, kind)
+        detail = str(failure.value)
+        self.logger.warning("could not fetch %s: %s", failure.request.url,
+                            f"{kind} ({detail})" if detail and detail != kind else kind)
         self.crawler.stats.inc_value("pages/failed")
         self.crawler.stats.inc_value(f"faults/{kind}")
 
@@ -103,7 +109,7 @@ class ReviewSpider(scrapy.Spider):
             yield from self.parse_xml(response)
             return
         site = self.site_for(response.url)
-        for href in _select(response, site.review_links).getall():
+        for href in self.capped(response, _select(response, site.review_links).getall()):
             yield from self.follow_review(response, href)
         if site.next_page:
             href = _select(response, site.next_page).get()
@@ -115,7 +121,7 @@ class ReviewSpider(scrapy.Spider):
         body = response.body
         if b"<urlset" in body[:2000] or b"<sitemapindex" in body[:2000]:
             sitemap = Sitemap(body)
-            for entry in sitemap:
+            for entry in self.capped(response, list(islice(sitemap, self.max_links + 1 if self.max_links else None))):
                 if sitemap.type == "sitemapindex":
                     yield scrapy.Request(entry["loc"], callback=self.parse, errback=self.page_failed)
                 else:
@@ -124,8 +130,24 @@ class ReviewSpider(scrapy.Spider):
         links = response.xpath("//item/link/text()").getall() or response.xpath(
             "//*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
         ).getall()
-        for href in links:
+        for href in self.capped(response, links):
             yield from self.follow_review(response, href.strip())
+
+    @property
+    def max_links(self) -> int:
+        """MAX_LINKS_PER_PAGE (0: no limit, as Scrapy's own CLOSESPIDER_* limits)."""
+        crawler = getattr(self, "crawler", None)  # a spider made without a crawler (a test) takes the default
+        return crawler.settings.getint("MAX_LINKS_PER_PAGE", MAX_LINKS_PER_PAGE) if crawler else MAX_LINKS_PER_PAGE
+
+    def capped(self, response: Response, links: list) -> list:
+        """The first MAX_LINKS_PER_PAGE links of a listing page, feed or sitemap; the cut is counted (a health
+        problem of the run) and logged."""
+        if not self.max_links or len(links) <= self.max_links:
+            return links
+        self.logger.warning("%s lists %s links or more: only the first %d are followed", response.url,
+                            f"{len(links):,}", self.max_links)
+        self.crawler.stats.inc_value("limits/links_cut", len(links) - self.max_links)
+        return links[: self.max_links]
 
     def follow_review(self, response: Response, href: str) -> Iterator[scrapy.Request]:
         url = response.urljoin(href)
@@ -193,9 +215,10 @@ class ReviewSpider(scrapy.Spider):
         """The page's `rel=canonical` when it points at this site, else the URL it was fetched at."""
         canonical = response.css('link[rel="canonical"]::attr(href)').get()
         if canonical:
-            canonical = response.urljoin(canonical.strip())
-            if urlsplit(canonical).hostname == urlsplit(response.url).hostname:
-                return canonical
+            canonical = urlsplit(response.urljoin(canonical.strip()))
+            # Only a web address of this very site: never javascript:, data: or another host.
+            if canonical.scheme in ("http", "https") and canonical.hostname == urlsplit(response.url).hostname:
+                return canonical.geturl()
         return response.url
 
 
@@ -214,13 +237,16 @@ def fault_kind(failure) -> str:
     error = failure.value
     if isinstance(error, HttpError):
         return f"http {error.response.status}"
+    if isinstance(error, PrivateAddressRefused):
+        return "refused private address"
     if isinstance(error, IgnoreRequest):
+        # A kind, never the message: messages carry URLs, and crawl_runs.faults counts by kind.
         message = str(error).lower()
         if "robots.txt" in message:
             return "forbidden by robots.txt"
         if "redirect" in message:
             return "too many redirects"
-        return str(error) or "ignored"
+        return "ignored"
     return type(error).__name__
 
 
