@@ -187,3 +187,22 @@ def test_published_database_is_read_only_with_a_time_limit(datasette_url):
         status, answer = error_of(f"{datasette_url}/reviews.json?" + urllib.parse.urlencode({"sql": statement}))
         assert status == 400 and "Statement must be a SELECT" in answer["error"], statement
     assert rows_of(datasette_url, "reviews", _col="url", _nocount="1")  # still all there
+
+
+@pytest.mark.parametrize("expression, error", [
+    ("length(printf('%.*c', 900000000, 'x'))", "user-defined function raised exception"),
+    ("length(format('%.900000000c', 'x'))", "user-defined function raised exception"),
+    ("length(randomblob(900000000))", "string or blob too big"),
+    ("length(zeroblob(900000000))", "string or blob too big"),
+    ("length(replace(hex(zeroblob(6000000)), '0', 'xx'))", "string or blob too big"),
+])
+def test_no_query_can_build_a_huge_value(datasette_url, expression, error):
+    status, answer = error_of(f"{datasette_url}/reviews.json?" + urllib.parse.urlencode({"sql": f"select {expression}"}))
+    assert status == 400 and error in answer["error"]
+    assert rows_of(datasette_url, "reviews", _col="url", _nocount="1")  # and it still answers
+
+
+def test_printf_within_its_bounds_is_sqlites_own(datasette_url):
+    sql = "select printf('%05.1f|%s|%.*c', 7.25, 'x', 3, 'y') as a, format('%d', 42) as b"
+    [row] = get_json(f"{datasette_url}/reviews.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "array"}))
+    assert row == {"a": "007.3|x|yyy", "b": "42"}  # SQLite rounds half away from zero
