@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import hashlib
 import json
@@ -142,6 +144,23 @@ def wait_for(condition, what: str, process: subprocess.Popen | None = None, seco
         if time.monotonic() > deadline:
             pytest.fail(f"{what}: nothing after {seconds} s")
         time.sleep(pause)
+
+
+def kill_when(process: subprocess.Popen, condition, what: str, still_running: bool = False) -> None:
+    """SIGKILL `process` once `condition()` holds (it is paused first, so it cannot run on past the point), and
+    check it died of the kill. `still_running`: fail if it ended before the condition could be acted on."""
+    try:
+        wait_for(condition, what, process)
+        if still_running:
+            assert process.poll() is None, f"the process ended before it could be killed at: {what}"
+        if process.poll() is None:
+            process.send_signal(signal.SIGSTOP)
+            os.kill(process.pid, signal.SIGKILL)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
 
 
 def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = PATIENCE, log: Path | None = None) -> None:

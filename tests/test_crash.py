@@ -6,7 +6,6 @@ the clock: on a slow machine a crawl needs seconds before it writes anything, an
 before the crawl had done what this test is about."""
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -17,7 +16,8 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import ROOT, crawl_command, free_port, rows, run_crawl, stop_process, wait_for, wait_until_serving
+from conftest import (ROOT, crawl_command, free_port, kill_when, rows, run_crawl, stop_process, wait_for,
+                      wait_until_serving)
 from pipelines import store
 
 KILLS = 6
@@ -117,16 +117,8 @@ def test_random_kills_then_a_complete_crawl_with_datasette_reading(tmp_path, mir
         before = killed_after[-1] if killed_after else 0
         target = max(point, before + 1)  # each crawl is killed only after it has stored a review of its own
         process = crawl_process(db, mirror.base_url)
-        try:
-            wait_for(lambda: stored_reviews(db) >= target, f"crawl {len(killed_after) + 1} storing {target} reviews",
-                     process)
-            assert process.poll() is None, f"the crawl finished before it could be killed at {target} reviews"
-            os.kill(process.pid, signal.SIGKILL)
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-        assert process.returncode == -signal.SIGKILL
+        kill_when(process, lambda: stored_reviews(db) >= target,
+                  f"crawl {len(killed_after) + 1} storing {target} reviews", still_running=True)
         assert_whole(db)  # (a read-write open: it also recovers the log the killed crawl left)
         killed_after.append(rows(db, "select count(*) as n from reviews")[0]["n"])
     assert len(killed_after) == KILLS

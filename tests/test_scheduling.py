@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import MIRROR_DIR, ROOT, rows, run_crawl, wait_for
+from conftest import MIRROR_DIR, ROOT, kill_when, rows, run_crawl, wait_for
 from crawler.mirror import MirrorServer
 
 REVIEW_12 = "butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/index.html"
@@ -137,15 +137,8 @@ def test_a_lock_left_by_a_killed_crawl_is_taken_over(tmp_path, site):
     killed = subprocess.Popen(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0.2"), cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lock = db.parent / "crawl.lock"
-    try:
-        wait_for(lambda: holds_the_lock(lock, killed), "the crawl taking the lock", killed)
-        killed.send_signal(signal.SIGSTOP)  # it cannot finish (and release the lock) before the kill
-        os.kill(killed.pid, signal.SIGKILL)
-    finally:
-        if killed.poll() is None:
-            killed.kill()
-        killed.wait()
-    assert killed.returncode == -signal.SIGKILL
+    # Paused before the kill: it cannot finish (and release the lock) first.
+    kill_when(killed, lambda: holds_the_lock(lock, killed), "the crawl taking the lock")
     assert lock.read_text().startswith(f"pid {killed.pid} ")  # left behind
     result = subprocess.run(crawl_command(db, server.base_url, "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"),
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
