@@ -68,9 +68,10 @@ def series_from_page(page: Page, text: str) -> DeclaredSeries | None:
     """The series the page declares, with the signal it came from; None where it declares none."""
     if page.tree is None:
         return None
+    words = _words(text)  # the review's words, split once for every candidate name
     return (_item_reviewed(page)
-            or _mentioned_most(_breadcrumb(page), text, "breadcrumb")
-            or _mentioned_most(_labels(page), text, "category")
+            or _mentioned_most(_breadcrumb(page), words, "breadcrumb")
+            or _mentioned_most(_labels(page), words, "category")
             or _og_title(page))
 
 
@@ -110,28 +111,34 @@ def _labels(page: Page) -> list[str]:
     return links + [meta.get("content") or "" for meta in _LABEL_META(page.tree)[:MAX_CANDIDATES]]
 
 
-def _mentioned_most(names: list[str | None], text: str, source: str) -> DeclaredSeries | None:
-    """The name the review's text mentions most often (at least once), generic filing words aside."""
+def _mentioned_most(names: list[str | None], words: str, source: str) -> DeclaredSeries | None:
+    """The name the review's words (`_words` of its text) mention most often (at least once), generic filing
+    words aside."""
     best, best_count = None, 0
     for raw in names[:MAX_CANDIDATES]:
         name = _name(raw)
         if not name or len(name) < 2 or GENERIC_LABELS.match(name):
             continue
-        count = mentions(text, name)
+        count = _count(words, name)
         if count > best_count:
             best, best_count = name, count
     return DeclaredSeries(best, source) if best else None
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    """The text's words, case folded, one space apart and one around: " frieren walks on " """
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
 def mentions(text: str, series: str) -> int:
     """How often the text names the series: by its title, or the part before a subtitle ("Frieren" of
     "Frieren: Beyond Journey's End"), words compared, case and punctuation aside."""
-    name = _words(re.split(r"[:–—(\[]", series, maxsplit=1)[0]) or _words(series)
-    return f" {_words(text)} ".count(f" {name} ") if name else 0
+    return _count(_words(text), series)
+
+
+def _count(words: str, series: str) -> int:
+    name = _words(re.split(r"[:–—(\[]", series, maxsplit=1)[0]).strip() or _words(series).strip()
+    return words.count(f" {name} ") if name else 0
 
 
 def _og_title(page: Page) -> DeclaredSeries | None:
