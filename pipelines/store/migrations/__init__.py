@@ -19,6 +19,9 @@ NAMES = (
     "m005_faults_and_dropped_fields",
     "m006_materialised_consensus",
     "m007_series_source",
+    "m008_catalogue",
+    "m009_one_vote_per_outlet",
+    "m010_partial_runs",
 )
 MODULES = tuple(import_module(f"{__name__}.{name}") for name in NAMES)
 
