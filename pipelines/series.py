@@ -63,6 +63,8 @@ def load_aliases(path: str | Path) -> dict[str, str]:
     The canonical title's own key is included, so every spelling of it lands on the canonical title.
     """
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected lines of `canonical title: [other names]`")
     aliases: dict[str, str] = {}
     for canonical, others in data.items():
         if isinstance(others, str):

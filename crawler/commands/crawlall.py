@@ -20,6 +20,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
+from crawler.config_check import refuse_bad_settings, refuse_unknown_spiders
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.runs import run_figures, run_status
 
@@ -58,9 +59,8 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts) -> None:
         available = self.crawler_process.spider_loader.list()
-        unknown = [name for name in args if name not in available]
-        if unknown:
-            raise UsageError(f"unknown spider(s): {', '.join(unknown)}; available: {', '.join(sorted(available))}")
+        refuse_unknown_spiders(self.crawler_process.spider_loader, args)
+        refuse_bad_settings(self.settings, args or available, arglist_to_dict(opts.spargs))
         if opts.distributed:
             self.exitcode = self.seed(args or sorted(available), arglist_to_dict(opts.spargs))
             return
@@ -117,7 +117,10 @@ class Command(ScrapyCommand):
     @staticmethod
     def summary_row(crawler) -> dict:
         """A spider's line of the summary: its run's figures (the same as its crawl_runs row's)."""
-        stats = crawler.stats.get_stats()
+        try:
+            stats = crawler.stats.get_stats()
+        except RuntimeError:  # the spider failed to start; its error is in the log above
+            stats = {}
         problems = stats.get("health/problems") or []
         figures = run_figures(stats)
         return {

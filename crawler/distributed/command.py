@@ -12,6 +12,7 @@ import time
 
 from scrapy.commands import ScrapyCommand
 
+from crawler.config_check import refuse_bad_settings, refuse_unknown_spiders
 from crawler.distributed.keys import COMMAND_PRIORITY, Keys, connect, poll_seconds
 from crawler.distributed.run import read_run, wait_for_run
 
@@ -44,6 +45,8 @@ class RunCommand(DistributedCommand):
         parser.add_argument("--skip-run", metavar="ID", help=argparse.SUPPRESS)  # the run --forever just did
 
     def run(self, args: list[str], opts) -> None:
+        refuse_unknown_spiders(self.crawler_process.spider_loader, args)
+        refuse_bad_settings(self.settings, args or self.crawler_process.spider_loader.list())
         if opts.forever:
             self.exitcode = run_forever(self.name, args, opts, self.settings)
         else:

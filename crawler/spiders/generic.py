@@ -29,11 +29,38 @@ DEFAULT_FIELDS = {
 }
 
 
+LISTING_KEYS = ("feed", "sitemap", "listing")
+
+
+def entry_problem(entry) -> str | None:
+    """What a generic_sites.yml entry lacks, said so that its author can fix it."""
+    if not isinstance(entry, dict):
+        return "is not a mapping of name, host, feed/sitemap/listing, ..."
+    for key in ("name", "host"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            return f"has no {key!r}"
+    if not any(isinstance(entry.get(key), str) for key in LISTING_KEYS):
+        return "says neither feed, sitemap nor listing: where are its reviews listed?"
+    return None
+
+
+def checked_entries(path: str | Path) -> list[dict]:
+    """The file's site entries, or ValueError naming the file and the first bad entry."""
+    config = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    entries = config.get("sites") if isinstance(config, dict) else None
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a list under 'sites:'")
+    for number, entry in enumerate(entries, 1):
+        if problem := entry_problem(entry):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            raise ValueError(f"{path}: site {number}{f' ({name})' if name else ''} {problem}")
+    return entries
+
+
 def load_sites(path: str | Path) -> list[Site]:
     """The configured sites, each a Site like an outlet spider's declarations."""
-    config = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     sites = []
-    for entry in config.get("sites") or []:
+    for entry in checked_entries(path):
         fields = dict(DEFAULT_FIELDS)
         for field in ("headline", "author", "published", "updated", "score_text", "verdict"):
             if entry.get(field):
@@ -42,7 +69,7 @@ def load_sites(path: str | Path) -> list[Site]:
             Site(
                 outlet=entry["host"],
                 outlet_name=entry["name"],
-                start_urls=tuple(entry[key] for key in ("feed", "sitemap", "listing") if entry.get(key)),
+                start_urls=tuple(entry[key] for key in LISTING_KEYS if entry.get(key)),
                 review_links=entry.get("review_links", "article h2 a::attr(href)"),
                 next_page=entry.get("next_page"),
                 review_url_pattern=entry.get("review_url_pattern"),
