@@ -9,6 +9,7 @@ import socket
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
+from twisted.internet.error import DNSLookupError
 
 
 class PrivateAddressRefused(IgnoreRequest):
@@ -36,8 +37,10 @@ async def check_public(url: str, resolved: dict[str, bool]) -> None:
     if host not in resolved:
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except socket.gaierror:
-            return  # the download itself reports the DNS failure
+        except (socket.gaierror, UnicodeError) as error:
+            # Refused here, not left to the download: its own lookup a moment later could answer (DNS
+            # rebinding) with an address this check never saw. Not cached: the failure may be passing.
+            raise DNSLookupError(f"{host}: {error}") from None
         resolved[host] = all(is_public(info[4][0]) for info in infos)
     if not resolved[host]:
         raise PrivateAddressRefused(f"refusing {url}: {host} is not a public address")

@@ -1,15 +1,18 @@
 """Values a stranger's page can send are bounded: numbers past a real show's, ranges that would fill the disk,
 megabyte headlines, javascript: URLs, vote counts past SQLite's integers; each refusal with its reason."""
 
+import asyncio
+
 import pytest
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from crawler.runs import limit_problems
-from crawler.safety import PrivateAddressRefused, is_public
+from crawler.safety import PrivateAddressRefused, check_public, is_public
 from crawler.spiders.base import fault_kind
 from crawler.spiders.butwhytho import ButWhyThoSpider
 from pipelines.item_pipelines import HeadlinePipeline, ValidatePipeline, audience_figure
@@ -116,3 +119,9 @@ def test_a_listing_page_of_20000_links_gives_at_most_the_limit():
 def test_a_run_that_hits_a_crawl_bound_says_which(stats, reason, problem):
     assert limit_problems(stats, Settings({"MAX_LINKS_PER_PAGE": 5000, "DEPTH_LIMIT": 2000}), reason) == [problem]
     assert limit_problems({"request_depth_max": 3}, Settings({"DEPTH_LIMIT": 2000}), "finished") == []
+
+
+def test_a_host_that_does_not_resolve_is_refused_by_the_guard_not_left_to_the_download():
+    """Passing it on would let the download's own lookup, a moment later, answer with a private address."""
+    with pytest.raises(DNSLookupError, match="no-such-host.invalid"):
+        asyncio.run(check_public("http://no-such-host.invalid/review/", {}))
