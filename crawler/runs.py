@@ -188,11 +188,11 @@ class CrawlRuns:
         filled = store.fill_episode_numbers(self.db)
         if filled:
             logger.info("%d reviews got their episode number from the episode's title", filled)
-        # The consensus tables, for the series this run stored new or changed reviews of (episode numbers
-        # filled in above count as changes), and those of runs whose process died before refreshing them.
+        # The consensus tables of every series marked stale: those this run stored new or changed reviews of
+        # (episode numbers filled in above count as changes), and those any earlier run left stale, killed or
+        # failing while it closed (the marks are set with the reviews: pipelines/store/stale.py).
         dead = store.dead_runs(self.db, LIVE_RUNS)
-        since = min([self.started, *(run["started"] for run in dead)])
-        store.refresh_consensus(self.db, store.changed_series(self.db, since))
+        store.refresh_stale(self.db)
         faults = figures.pop("faults")
         store.finish_run(self.db, self.run_id, status=run_status(reason, problems), problems="; ".join(problems) or None,
                          faults=json.dumps(faults, sort_keys=True) if faults else None, **figures)

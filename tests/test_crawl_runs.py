@@ -229,7 +229,8 @@ def test_an_error_while_closing_fails_the_run_and_the_crawl(tmp_path):
     crawler = crawler_for(db_path, HEALTH_MIN_REVIEWS=0)
     send(crawler, signals.spider_opened)
     broken = store.open_db(db_path)
-    broken.execute("drop table episode_scores")  # the consensus refresh will raise
+    store.save_review(broken, review(1, 7.0))  # a review stored: its series' consensus needs a refresh
+    broken.execute("drop table episode_scores")  # which will raise
     broken.close()
     send(crawler, signals.spider_closed, reason="finished")
     [run] = rows(db_path, "select status, problems from crawl_runs")

@@ -146,7 +146,7 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
         "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search", "m004_run_health",
         "m005_faults_and_dropped_fields",
         "m006_materialised_consensus", "m007_series_source", "m008_catalogue", "m009_one_vote_per_outlet",
-        "m010_partial_runs",
+        "m010_partial_runs", "m011_dirty_series",
     ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert set(sqlite_utils.Database(path).table_names()) >= {"episode_scores"}

@@ -21,6 +21,6 @@ class Command(ScrapyCommand):
         path = self.settings.get("REVIEWS_DB")
         db = store.open_db(path)
         started = time.monotonic()
-        store.refresh_consensus(db)
+        store.refresh_stale(db, every_series=True)
         count = db["episode_scores"].count
         print(f"{path}: {count} episodes in episode_scores, refreshed in {time.monotonic() - started:.1f} s")

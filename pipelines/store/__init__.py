@@ -32,11 +32,12 @@ from pipelines.store.reviews import (
     series_titles,
 )
 from pipelines.store.runs import dead_runs, finish_run, previous_run, record_dropped, start_run
+from pipelines.store.stale import refresh_stale, stale_series
 
 __all__ = [
     "BOOKKEEPING_COLUMNS", "EPISODE_KINDS", "KINDS", "MIGRATIONS", "PROVENANCE_COLUMNS", "REVIEW_COLUMNS",
     "TITLE_KEY", "TRACKED_CHANGES", "WHOLE_KINDS", "Kind", "changed_series", "content_hash", "dead_runs", "ensure_outlet",
     "ensure_series", "fill_episode_numbers", "finish_run", "looks_broken", "now_iso", "open_db", "previous_run",
-    "record_changes", "record_dropped", "refresh_consensus", "save_audience", "save_review", "save_subscores",
-    "series_titles", "sql_list", "sql_literal", "start_run",
+    "record_changes", "record_dropped", "refresh_consensus", "refresh_stale", "save_audience", "save_review", "save_subscores",
+    "series_titles", "sql_list", "stale_series", "sql_literal", "start_run",
 ]

@@ -22,6 +22,7 @@ NAMES = (
     "m008_catalogue",
     "m009_one_vote_per_outlet",
     "m010_partial_runs",
+    "m011_dirty_series",
 )
 MODULES = tuple(import_module(f"{__name__}.{name}") for name in NAMES)
 
