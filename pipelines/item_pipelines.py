@@ -24,6 +24,7 @@ from pipelines.page import read_page
 from pipelines.page_series import mentions, series_from_page
 from pipelines.score_finder import find_review_score
 from pipelines.scores import parse_score, refusal_reason
+from pipelines.linking import build_resolver
 from pipelines.series import SeriesResolver, load_aliases
 from pipelines.urls import canonical_url
 
@@ -213,14 +214,13 @@ class SeriesPipeline:
         path = settings.get("REVIEWS_DB")
         if path not in self.resolvers:
             db = store.open_db(path)
-            known = store.series_titles(db)
+            self.resolvers[path] = build_resolver(db, path, load_aliases(settings.get("SERIES_ALIASES")))
             db.close()
-            self.resolvers[path] = SeriesResolver(known, load_aliases(settings.get("SERIES_ALIASES")))
         self.resolver = self.resolvers[path]
 
     def process_item(self, item):
         if item.get("series"):
-            item["series_key"], item["series"] = self.resolver.resolve(item["series"])
+            item["series_key"], item["series"] = self.resolver.resolve(item["series"], item)
         else:
             item["series_key"] = None
         return item

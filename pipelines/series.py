@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
 
 import yaml
@@ -123,28 +123,79 @@ def similarity(a: str, b: str) -> float:
 
 
 class SeriesResolver:
-    """Map each spelling of a show to one (key, title) series, for one crawl."""
+    """Map each spelling of a show to one (key, title) series, for one crawl.
 
-    def __init__(self, known: Iterable[tuple[str, str]] = (), aliases: Mapping[str, str] | None = None):
+    With a `linker` (pipelines.linking.CatalogueIndex), spellings that link to one catalogue show resolve to one
+    series (Dungeon Meshi / Delicious in Dungeon / ダンジョン飯), and a spelling never merges by the alias table
+    or the fuzzy rule into a series linked to another show. `links` are the known series' links (series key ->
+    Link); `on_link(series key, link)` is told each new one, to store it.
+    """
+
+    def __init__(self, known: Iterable[tuple[str, str]] = (), aliases: Mapping[str, str] | None = None,
+                 linker=None, links: Mapping | None = None, on_link: Callable | None = None):
         self.titles: dict[str, str] = dict(known)  # series key -> display title (database rows + new ones)
         # alias key -> canonical title; keys are folded again so a hand-written mapping works too.
         self.aliases = {series_key(name): canonical for name, canonical in (aliases or {}).items()}
         for canonical in set(self.aliases.values()):
             self.aliases.setdefault(series_key(canonical), canonical)
         self.seen: dict[str, str] = {}  # spelling key -> series key, so a spelling always resolves alike
+        self.linker, self.on_link = linker, on_link
+        self.links = dict(links or {})  # series key -> Link
+        self.show_series: dict[str, str] = {}  # catalogue show id -> its series key (the first one linked)
+        self.named_seasons: dict[str, int | None] = {}  # spelling key -> the later season it alone names
+        for key, link in sorted(self.links.items()):
+            if link.catalogue_id:
+                self.show_series.setdefault(link.catalogue_id, key)
 
-    def resolve(self, title: str) -> tuple[str, str]:
+    def resolve(self, title: str, item: MutableMapping | None = None) -> tuple[str, str]:
+        """The (key, display title) of a show's series. `item`, the review, tells shows of one name apart; its
+        season is set when the title names a later season by itself."""
         key = series_key(title)
         if not key:
             raise ValueError(f"no letters or digits in series title {title!r}")
+        if self.linker and item is not None:
+            # A title of a later season only (Dr. Stone: New World is season 3): the review is of that season of
+            # the show, whatever the headline's default ("Episode 5" reads as season 1) or "Part 2" said.
+            if key not in self.named_seasons:
+                self.named_seasons[key] = self.linker.season_named(key)
+            if self.named_seasons[key]:
+                item["season"] = self.named_seasons[key]
         if key in self.titles:
             return key, self.titles[key]
         if key not in self.seen:
-            self.seen[key] = self._find(key, title)
+            self.seen[key] = self._find(key, title, item)
         found = self.seen[key]
         return found, self.titles[found]
 
-    def _find(self, key: str, title: str) -> str:
+    def _find(self, key: str, title: str, item: Mapping | None) -> str:
+        link = None
+        if self.linker:  # a series no entry fits is stored as checked ("none") too
+            link = self.linker.link(key, self.linker.facts(item)) or self.linker.unlinked
+        show = link.catalogue_id if link else None
+        if show in self.show_series:
+            return self.show_series[show]
+        found = self._find_by_name(key, title)
+        if show and found != key and self._show_of(found) not in (None, show):
+            found = key  # the name rules would merge two shows the catalogue tells apart: a series of its own
+            self.titles[key] = title
+        if link and (show or found not in self.links):
+            self._remember(found, link)
+        return found
+
+    def _show_of(self, series: str) -> str | None:
+        link = self.links.get(series)
+        return link.catalogue_id if link else None
+
+    def _remember(self, series: str, link) -> None:
+        if self._show_of(series):
+            return
+        self.links[series] = link
+        if link.catalogue_id:
+            self.show_series.setdefault(link.catalogue_id, series)
+        if self.on_link:
+            self.on_link(series, link)
+
+    def _find_by_name(self, key: str, title: str) -> str:
         if key in self.aliases:
             return self._series_for(self.aliases[key])
         # The closest candidate wins; ties go to the alphabetically last key, so a crawl is repeatable.
