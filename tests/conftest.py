@@ -206,6 +206,8 @@ def datasette_serving(db_path: Path, config_dir: Path):
     for name in ("metadata.yml", "settings.json"):
         shutil.copy(ROOT / "data" / name, config_dir / name)
     shutil.copytree(ROOT / "data" / "plugins", config_dir / "plugins", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "data" / "templates", config_dir / "templates", dirs_exist_ok=True)
+    shutil.copy(ROOT / "data" / "series_aliases.yml", config_dir / "series_aliases.yml")
     shutil.copy(db_path, config_dir / "reviews.db")
     port = free_port()
     # Its output goes to a file: a pipe nobody reads fills up with access-log lines and then blocks the server.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, rows
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -76,7 +76,27 @@ def test_show_dashboard_draws_each_outlet_and_the_consensus(page, datasette_url)
     )
     assert points == expected >= 24
     assert "Critic consensus" in legend(page, "show-chart") and "But Why Tho?" in legend(page, "show-chart")
+    # One mark per outlet review, side by side within its episode: no two outlets' marks on one spot, even at
+    # equal scores (episode 12: several outlets at 8.0).
+    outlet_marks = page.eval_on_selector_all(
+        "#chart-show-chart svg g.layer_1_marks path", "paths => paths.map((p) => p.getAttribute('transform'))")
+    assert len(outlet_marks) == len(set(outlet_marks)) == expected - 12
     shot(page, "show-dashboard")
+
+
+def test_show_picker_lists_every_show_and_no_empty_choice(page, datasette_url, crawled_db):
+    page.goto(datasette_url + "/-/dashboards/show")
+    page.wait_for_url("**series=**")
+    options = page.locator("select#series option").all_inner_texts()
+    assert options == [row["title"] for row in rows(crawled_db, "select title from series order by title")]
+    assert page.locator("select#series").input_value() == SHOW
+
+
+def test_show_dashboard_finds_a_show_by_any_spelling(page, datasette_url):
+    page.goto(datasette_url + "/-/dashboards/show?series=" + urllib.parse.quote(SHOW))
+    canonical = chart_points(page, "show-chart")
+    page.goto(datasette_url + "/-/dashboards/show?series=" + urllib.parse.quote("twilight out of focus"))
+    assert chart_points(page, "show-chart") == canonical
 
 
 def test_picking_another_show_redraws_the_chart(page, datasette_url):
@@ -98,6 +118,27 @@ def test_season_overview_heatmap(page, datasette_url):
     page.wait_for_selector(selector, timeout=15000)
     assert page.locator(selector).count() >= 12
     shot(page, "season-overview")
+
+
+def test_season_overview_by_airing_season(page, datasette_url, crawled_db):
+    # A show's season airs in the quarter of the earliest review of its first reviewed episode: Twilight Out Of
+    # Focus's episode 1 was reviewed in July 2024, so it is of Summer 2024, with every show's season begun then.
+    premieres = {}
+    for review in rows(crawled_db, "select * from reviews where kind in ('episode', 'episodes') order by published"):
+        first = premieres.setdefault((review["series_id"], review["season"]), review)
+        if review["episode_start"] < first["episode_start"]:
+            premieres[(review["series_id"], review["season"])] = review
+    summer = {key for key, review in premieres.items() if "2024-07" <= review["published"] < "2024-10"}
+    expected = [r for r in rows(crawled_db, """select series, season, series_id, count(*) as episodes
+                                               from episode_scores where mean_score is not null
+                                               group by series_id, season""")
+                if (r["series_id"], r["season"]) in summer]
+    assert (SHOW, 1, 12) in [(r["series"], r["season"], r["episodes"]) for r in expected]
+    page.goto(datasette_url + "/-/dashboards/season-overview?airing=Summer+2024")
+    selector = "#chart-heatmap svg .mark-rect.role-mark path"
+    page.wait_for_selector(selector, timeout=15000)
+    assert page.locator(selector).count() == sum(r["episodes"] for r in expected)
+    assert "Summer 2024" in page.locator("select#airing").all_inner_texts()[0]
 
 
 def test_episode_view_lists_the_shows_episodes(page, datasette_url):
@@ -125,3 +166,7 @@ def test_atom_feed_of_a_show(page, datasette_url):
     assert body.count("<entry>") == len(rows) >= 13
     assert all(row["series"] == SHOW for row in rows)
     assert "REVIEW: ‘Twilight Out Of Focus’ Episode 12 — “A Red Thread”" in body
+    # Any case or spelling of the show's name gives the same feed; every entry has an author (RFC 4287).
+    for spelling in ("Twilight Out of Focus", "TWILIGHT OUT OF FOCUS", "Tasogare Outfocus"):
+        other = page.request.get(datasette_url + "/reviews/latest_reviews.atom?series=" + urllib.parse.quote(spelling))
+        assert other.text().count("<entry>") == len(rows) and other.text().count("<author>") == len(rows)

@@ -4,6 +4,7 @@ Expected figures are computed here in plain Python from the stored reviews, inde
 views, so a wrong view cannot agree with itself.
 """
 
+import html
 import json
 import re
 import sqlite3
@@ -45,6 +46,15 @@ def reviews(crawled_db):
     return rows
 
 
+def outlet_votes(group):
+    """One vote per outlet (issue 17): each outlet's scores of an episode (its sub and dub reviews, repeats) as the
+    mean of them, None when none is scored."""
+    by_outlet = defaultdict(list)
+    for r in group:
+        by_outlet[r["outlet"]].extend([r["score"]] if r["score"] is not None else [])
+    return {outlet: statistics.mean(scores) if scores else None for outlet, scores in by_outlet.items()}
+
+
 def expected_episode_scores(reviews):
     episodes = defaultdict(list)
     for r in reviews:
@@ -53,9 +63,11 @@ def expected_episode_scores(reviews):
                 episodes[(r["series"], r["season"], episode)].append(r)
     table = {}
     for key, group in episodes.items():
-        scores = [r["score"] for r in group if r["score"] is not None]
+        votes = outlet_votes(group)
+        scores = [score for score in votes.values() if score is not None]
         table[key] = {
-            "reviews": len(group),
+            "reviews": len(votes),
+            "review_count": len(group),
             "scored_reviews": len(scores),
             "mean_score": r2(statistics.mean(scores)) if scores else None,
             "median_score": r2(statistics.median(scores)) if scores else None,
@@ -88,11 +100,15 @@ def test_series_scores_view(datasette_url, reviews):
     twilight = served[(SHOW, 1)]
     season_means = [v["mean_score"] for (series, season, _), v in episodes.items()
                     if series == SHOW and season == 1 and v["mean_score"] is not None]
-    season_reviews = [r["score"] for r in reviews if r["series"] == SHOW and r["kind"] == "season" and r["season"] == 1]
+    # The show has one season: its whole-series reviews count for it (issue 17), one vote per outlet.
+    assert {r["season"] for r in reviews if r["series"] == SHOW and r["kind"] != "series"} == {1}
+    assert (SHOW, None) not in served
+    season_reviews = [r for r in reviews if r["series"] == SHOW and r["kind"] in ("season", "series")]
+    votes = outlet_votes(season_reviews)
     assert twilight["reviewed_episodes"] == 12
     assert twilight["mean_of_episode_means"] == r2(statistics.mean(season_means))
-    assert twilight["season_reviews"] == len(season_reviews) >= 2
-    assert twilight["season_review_mean"] == r2(statistics.mean(s for s in season_reviews if s is not None))
+    assert twilight["season_review_count"] == len(season_reviews) >= 2 and twilight["season_reviews"] == len(votes)
+    assert twilight["season_review_mean"] == r2(statistics.mean(s for s in votes.values() if s is not None))
 
 
 def test_outlet_leniency_view(datasette_url, reviews):
@@ -103,14 +119,15 @@ def test_outlet_leniency_view(datasette_url, reviews):
                 by_episode[(r["series"], r["season"], episode)].append(r)
     differences, outlet_scores, others = defaultdict(list), defaultdict(list), defaultdict(list)
     for group in by_episode.values():
-        if len(group) < 2:
+        votes = outlet_votes(group)  # an outlet's sub and dub reviews are one vote, never compared with each other
+        if len(votes) < 2:
             continue
-        total = sum(r["score"] for r in group)
-        for r in group:
-            other_mean = (total - r["score"]) / (len(group) - 1)
-            differences[r["outlet"]].append(r["score"] - other_mean)
-            outlet_scores[r["outlet"]].append(r["score"])
-            others[r["outlet"]].append(other_mean)
+        total = sum(votes.values())
+        for outlet, score in votes.items():
+            other_mean = (total - score) / (len(votes) - 1)
+            differences[outlet].append(score - other_mean)
+            outlet_scores[outlet].append(score)
+            others[outlet].append(other_mean)
     served = {r["outlet_id"]: r for r in rows_of(datasette_url, "outlet_leniency")}
     assert set(served) == set(differences) and len(served) >= 4
     for outlet, row in served.items():
@@ -206,3 +223,42 @@ def test_printf_within_its_bounds_is_sqlites_own(datasette_url):
     sql = "select printf('%05.1f|%s|%.*c', 7.25, 'x', 3, 'y') as a, format('%d', 42) as b"
     [row] = get_json(f"{datasette_url}/reviews.json?" + urllib.parse.urlencode({"sql": sql, "_shape": "array"}))
     assert row == {"a": "007.3|x|yyy", "b": "42"}  # SQLite rounds half away from zero
+
+
+@pytest.mark.parametrize("spelling", ["Twilight Out of Focus", "twilight out of focus", "TWILIGHT: OUT-OF-FOCUS!",
+                                      "Tasogare Outfocus", "黄昏アウトフォーカス"])
+def test_show_names_resolve_by_series_key_and_alias(datasette_url, spelling):
+    for query, params in (("show_episodes", {}), ("season_top_episodes", {"season": "1"}), ("latest_reviews", {})):
+        canonical = rows_of(datasette_url, query, series=SHOW, **params)
+        assert rows_of(datasette_url, query, series=spelling, **params) == canonical and canonical, query
+    assert rows_of(datasette_url, "show_episodes", series="No Such Show") == []
+
+
+def test_every_atom_entry_has_an_author_the_critic_or_else_the_outlet(datasette_url, reviews):
+    without_critic = [r for r in reviews if not (r["author"] or "").strip()]
+    assert without_critic  # some outlet prints no critic's name
+    for r in without_critic:
+        served = rows_of(datasette_url, "latest_reviews", series=r["series"])
+        assert {row["atom_id"]: row["atom_author_name"] for row in served}[r["url"]] == r["outlet_name"]
+    with urllib.request.urlopen(f"{datasette_url}/reviews/latest_reviews.atom", timeout=10) as response:
+        feed = response.read().decode()
+    assert feed.count("<entry>") == feed.count("<author>") == 50
+
+
+def cells(datasette_url, path, column):
+    with urllib.request.urlopen(f"{datasette_url}/reviews/{path}", timeout=10) as response:
+        page = response.read().decode()
+    return [html.unescape(cell) for cell in re.findall(rf'<td class="col-{column} [^"]*">(.*?)</td>', page, re.S)]
+
+
+def test_table_views_truncate_long_text_and_show_scores_plainly(datasette_url, reviews):
+    by_url = sorted(reviews, key=lambda r: r["url"])
+    bodies = cells(datasette_url, "reviews?_sort=url", "body_text")
+    assert len(bodies) == len(reviews) <= 100
+    # Table views cut a cell at 120 characters (settings.json truncate_cells_html); the row page has it all.
+    assert get_json(datasette_url + "/-/settings.json")["truncate_cells_html"] == 120
+    assert bodies == [r["body_text"] if len(r["body_text"]) <= 120 else r["body_text"][:120] + "…" for r in by_url]
+    assert any(len(r["body_text"]) > 120 for r in reviews)
+    # A score is a number out of 10, never "8.0 pp" (Pint's printer's points).
+    assert cells(datasette_url, "reviews?_sort=url", "score") == [
+        "\xa0" if r["score"] is None else str(r["score"]) for r in by_url]

@@ -17,10 +17,10 @@ CONSENSUS = ("episode_scores", "series_scores", "outlet_leniency")
 
 @pytest.fixture
 def small_volume(tmp_path):
-    """A 4 MB tmpfs of the test's own (mounting needs root, which CI has)."""
+    """A 64 MB tmpfs of the test's own (mounting needs root, which CI has)."""
     volume = tmp_path / "volume"
     volume.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(volume)], capture_output=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(volume)], capture_output=True)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small volume here: {mounted.stderr.decode().strip()}")
     yield volume

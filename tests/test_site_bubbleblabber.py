@@ -157,9 +157,10 @@ def test_sub_and_dub_of_one_episode_stay_two_reviews(crawled):
     ).fetchall()
     assert [tuple(r) for r in fire] == [("dub", 6.5), ("sub", 6.0)]
     [consensus] = crawled.execute(
-        "select reviews, mean_score from episode_scores where series = 'Fire Force' and season = 3 and episode = 5"
+        """select reviews, review_count, mean_score from episode_scores
+           where series = 'Fire Force' and season = 3 and episode = 5"""
     ).fetchall()
-    assert tuple(consensus) == (2, 6.25)
+    assert tuple(consensus) == (1, 2, 6.25)  # one outlet, one vote (issue 17): the mean of its sub and dub
 
 
 def test_news_is_fetched_and_dropped(crawled):

@@ -62,10 +62,14 @@ def test_episode_scores_view_expands_ranges_and_ignores_missing_scores(tmp_path)
     store.save_review(db, ITEM | {"url": "https://a.example/2", "outlet": "a.example", "kind": "episodes",
                                   "episode_start": 1, "episode_end": 2, "score": None})
     store.refresh_consensus(db)  # what the store pipeline does when a spider closes
-    rows = list(db.query("select series, season, episode, reviews, scored_reviews, mean_score from episode_scores"))
+    rows = list(db.query("select series, season, episode, reviews, review_count, scored_reviews, mean_score "
+                         "from episode_scores"))
+    # a.example's two reviews of episode 1 (one unscored) are one vote: `reviews` counts outlets
     assert rows == [
-        {"series": "X", "season": 1, "episode": 1, "reviews": 3, "scored_reviews": 2, "mean_score": 7.0},
-        {"series": "X", "season": 1, "episode": 2, "reviews": 1, "scored_reviews": 0, "mean_score": None},
+        {"series": "X", "season": 1, "episode": 1, "reviews": 2, "review_count": 3, "scored_reviews": 2,
+         "mean_score": 7.0},
+        {"series": "X", "season": 1, "episode": 2, "reviews": 1, "review_count": 1, "scored_reviews": 0,
+         "mean_score": None},
     ]
 
 
@@ -97,8 +101,9 @@ def test_series_scores_keep_season_reviews_apart_from_episodes(tmp_path):
     store.save_review(db, review(5, "c.example", 5.0, kind="season", episode_start=None, episode_end=None))
     store.refresh_consensus(db)  # what the store pipeline does when a spider closes
     [row] = db.query("select * from series_scores")
-    assert row == {"series": "X", "season": 1, "reviewed_episodes": 2, "episode_reviews": 3,
-                   "mean_of_episode_means": 7.25, "season_reviews": 2, "season_review_mean": 7.0, "series_id": 1}
+    assert row == {"series": "X", "season": 1, "reviewed_episodes": 2, "episode_reviews": 3, "episode_review_count": 3,
+                   "mean_of_episode_means": 7.25, "season_reviews": 2, "season_review_count": 2,
+                   "season_review_mean": 7.0, "series_id": 1}
 
 
 def test_outlet_leniency_against_the_other_outlets(tmp_path):

@@ -1,7 +1,19 @@
 """The critics' consensus, materialised: episode_scores, series_scores and outlet_leniency are tables (migration
 m006: as views they took seconds at 50k reviews and timed out at 1M), refreshed by `refresh_consensus` after each
 spider's run for the series it stored new or changed reviews of (`changed_series`). Also `fill_episode_numbers`,
-which gives reviews named by an episode's title only the number other reviews give that title."""
+which gives reviews named by an episode's title only the number other reviews give that title.
+
+One vote per outlet (migration m009): an outlet's reviews of one episode (its sub and dub versions, a repeat, a
+multi-episode review that covers it) are one vote, scored with the mean of their scores (a review without a score
+adds nothing to the mean; a vote none of whose reviews has a score is unscored). The mean, not "the original
+version": an outlet that reviewed only the dub keeps its vote, and no version is preferred on the word of a
+headline. The view `outlet_episode_votes`
+holds the votes; episode_scores' `reviews` counts them (the outlets), `scored_reviews` the scored ones, and every
+figure (mean, median, spread, stdev, positive share) is taken over them; `review_count` keeps the number of reviews.
+outlet_leniency compares an outlet's votes with the other outlets' votes. Whole-season and whole-series reviews
+follow the same rule per outlet and (series, season) in series_scores (`season_reviews` counts outlets,
+`season_review_count` reviews), and a whole-series review counts for the show's only season where its reviews name
+exactly one season (otherwise it stays on the row of no season)."""
 
 from __future__ import annotations
 
@@ -12,80 +24,99 @@ import sqlite_utils
 from pipelines.store.clock import now_iso
 from pipelines.kinds import WHOLE_KINDS, Kind, sql_list, sql_literal
 
+# Each statement below rebuilds the series `{touched}` names: EVERY_SERIES, or a chunk of ids bound as numbered
+# parameters (`series_id in (?1, ?2)`). A bound list, not a subquery: SQLite pushes it into the grouped view
+# outlet_episode_votes (it would group every series' votes for `in (select ...)`).
+EVERY_SERIES = "true"
+CHUNK = 500  # ids per statement, far below SQLite's limit on bound parameters
+
 # episode_numbers must reach the last episode any review covers (10,000 from the start, by m006).
 EPISODE_NUMBERS_EXTEND_SQL = """insert or ignore into episode_numbers
 with recursive last(n) as (select coalesce(max(episode_end), 0) from reviews
-                           where series_id in (select series_id from _touched)),
+                           where series_id is not null and {touched}),
 k(n) as (select 10001 union all select n + 1 from k where n < (select n from last))
 select n from k where n <= (select n from last)
 """
 
-EPISODE_SCORES_REFRESH_SQL = """insert into episode_scores
-with e as (
-  select * from episode_reviews where series_id in (select series_id from _touched)
-),
-ranked as (
-  select series_id, season, episode, score,
-         row_number() over (partition by series_id, season, episode order by score) as position,
-         count(*) over (partition by series_id, season, episode) as scored
-  from e where score is not null
-),
-medians as (
-  select series_id, season, episode, avg(score) as median_score from ranked
-  where position in ((scored + 1) / 2, (scored + 2) / 2)
-  group by series_id, season, episode
+# The votes of each episode, scored ones first by score: the median is the middle one (or the mean of the two).
+EPISODE_SCORES_REFRESH_SQL = """insert into episode_scores (series, season, episode, reviews, review_count,
+  scored_reviews, mean_score, median_score, min_score, max_score, spread, stdev, positive_share, outlets, series_id)
+with votes as (
+  select series_id, season, episode, outlet, reviews, score,
+         row_number() over episode_by_score as position, count(score) over (partition by series_id, season, episode)
+           as scored
+  from outlet_episode_votes where {touched}
+  window episode_by_score as (partition by series_id, season, episode order by score nulls last)
 )
 select
-  series.title, e.season, e.episode, count(*), count(e.score), round(avg(e.score), 2),
-  round(medians.median_score, 2), min(e.score), max(e.score), round(max(e.score) - min(e.score), 2),
-  round(sqrt(max(avg(e.score * e.score) - avg(e.score) * avg(e.score), 0)), 2),
-  round(1.0 * sum(e.score >= 6) / count(e.score), 2), group_concat(distinct outlets.name), e.series_id
-from e
-join series on series.id = e.series_id
-join outlets on outlets.id = e.outlet
-left join medians on medians.series_id = e.series_id and medians.season = e.season
-  and medians.episode = e.episode
-group by e.series_id, e.season, e.episode
+  series.title, votes.season, votes.episode, count(*), sum(votes.reviews), count(votes.score),
+  round(avg(votes.score), 2),
+  round(avg(case when votes.position in ((votes.scored + 1) / 2, (votes.scored + 2) / 2) then votes.score end), 2),
+  min(votes.score), max(votes.score), round(max(votes.score) - min(votes.score), 2),
+  round(sqrt(max(avg(votes.score * votes.score) - avg(votes.score) * avg(votes.score), 0)), 2),
+  round(1.0 * sum(votes.score >= 6) / count(votes.score), 2), group_concat(distinct outlets.name), votes.series_id
+from votes
+join series on series.id = votes.series_id
+join outlets on outlets.id = votes.outlet
+group by votes.series_id, votes.season, votes.episode
 """
 
-SERIES_SCORES_REFRESH_SQL = f"""insert into series_scores
+SERIES_SCORES_REFRESH_SQL = f"""insert into series_scores (series, season, reviewed_episodes, episode_reviews,
+  episode_review_count, mean_of_episode_means, season_reviews, season_review_count, season_review_mean, series_id)
 with episode_side as (
-  select series_id, season, count(*) as reviewed_episodes, sum(reviews) as episode_reviews,
+  select series_id, season, count(*) as reviewed_episodes, sum(reviews) as votes, sum(review_count) as review_count,
          round(avg(mean_score), 2) as mean_of_episode_means
-  from episode_scores where series_id in (select series_id from _touched) group by series_id, season
+  from episode_scores where {{touched}} group by series_id, season
+),
+only_season as (
+  select series_id, case when min(season) = max(season) then min(season) end as season
+  from (select series_id, season from episode_side
+        union all select series_id, season from reviews where {{touched}} and kind = {sql_literal(Kind.SEASON)})
+  where season is not null group by series_id
+),
+whole as (
+  select whole.series_id, case when whole.kind = {sql_literal(Kind.SEASON)} then whole.season
+                               else only_season.season end as season, whole.outlet, whole.score
+  from (select series_id, kind, season, outlet, score from reviews
+        where {{touched}} and kind in {sql_list(WHOLE_KINDS)}) as whole
+  left join only_season on only_season.series_id = whole.series_id
+),
+outlet_votes as (
+  select series_id, season, count(*) as reviews, avg(score) as score from whole group by series_id, season, outlet
 ),
 season_side as (
-  select series_id, case when kind = {sql_literal(Kind.SEASON)} then season end as season, count(*) as season_reviews,
-         round(avg(score), 2) as season_review_mean
-  from reviews where kind in {sql_list(WHOLE_KINDS)} and series_id in (select series_id from _touched)
-  group by series_id, case when kind = {sql_literal(Kind.SEASON)} then season end
+  select series_id, season, count(*) as votes, sum(reviews) as review_count, round(avg(score), 2) as mean
+  from outlet_votes group by series_id, season
 ),
-keys as (select series_id, season from episode_side union select series_id, season from season_side)
-select series.title, keys.season, coalesce(episode_side.reviewed_episodes, 0),
-       coalesce(episode_side.episode_reviews, 0), episode_side.mean_of_episode_means,
-       coalesce(season_side.season_reviews, 0), season_side.season_review_mean, keys.series_id
-from keys
-join series on series.id = keys.series_id
-left join episode_side on episode_side.series_id = keys.series_id and episode_side.season is keys.season
-left join season_side on season_side.series_id = keys.series_id and season_side.season is keys.season
+-- One row per series and season (no season too) from either side: summed, not joined on `season is season`
+-- (SQLite scans the whole other side for each row of such a join).
+sides as (
+  select series_id, season, reviewed_episodes, votes as episode_votes, review_count as episode_review_count,
+         mean_of_episode_means, 0 as season_votes, 0 as season_review_count, null as season_review_mean
+  from episode_side
+  union all
+  select series_id, season, 0, 0, 0, null, votes, review_count, mean from season_side
+)
+select series.title, sides.season, sum(reviewed_episodes), sum(episode_votes), sum(episode_review_count),
+       max(mean_of_episode_means), sum(season_votes), sum(season_review_count), max(season_review_mean),
+       sides.series_id
+from sides
+join series on series.id = sides.series_id
+group by sides.series_id, sides.season
 """
 
 # Leave-one-out needs each episode's exact total, so outlet_leniency is summed from per-series parts (one row per
-# series and outlet: episodes compared, sum of the outlet's scores, sum of the other outlets' means): a refresh
+# series and outlet: episodes compared, sum of the outlet's votes, sum of the other outlets' means): a refresh
 # recomputes the touched series' parts only.
-LENIENCY_PARTS_REFRESH_SQL = """insert into _leniency_parts
-with e as (
-  select series_id, season, episode, outlet, score from episode_reviews
-  where series_id in (select series_id from _touched) and score is not null
-),
-per_episode as (
-  select series_id, season, episode, sum(score) as total, count(*) as scored from e
-  group by series_id, season, episode
+LENIENCY_PARTS_REFRESH_SQL = """insert into _leniency_parts (series_id, outlet, compared, outlet_sum, others_sum)
+with votes as (
+  select series_id, outlet, score, sum(score) over episode as total, count(*) over episode as scored
+  from outlet_episode_votes where {touched} and score is not null
+  window episode as (partition by series_id, season, episode)
 )
-select e.series_id, e.outlet, count(*), sum(e.score), sum((p.total - e.score) / (p.scored - 1))
-from e join per_episode p on p.series_id = e.series_id and p.season = e.season and p.episode = e.episode
-where p.scored > 1
-group by e.series_id, e.outlet
+select series_id, outlet, count(*), sum(score), sum((total - score) / (scored - 1))
+from votes where scored > 1
+group by series_id, outlet
 """
 
 OUTLET_LENIENCY_REFRESH_SQL = """insert into outlet_leniency
@@ -99,26 +130,31 @@ order by 6 desc
 
 # What a refresh rebuilds, per touched series (outlet_leniency is summed again from all the parts).
 CONSENSUS_TABLES = ("episode_scores", "series_scores", "_leniency_parts")
+REFRESH_STATEMENTS = (EPISODE_NUMBERS_EXTEND_SQL, EPISODE_SCORES_REFRESH_SQL, SERIES_SCORES_REFRESH_SQL,
+                      LENIENCY_PARTS_REFRESH_SQL)
 
 
 def refresh_consensus(db: sqlite_utils.Database, series_ids: Iterable[int] | None = None) -> None:
     """Rebuild the consensus rows of these series (every series when None), and outlet_leniency, in one
     transaction: Datasette (reading in WAL mode) sees the old rows or the new, never a half."""
     with db.atomic():
-        db.execute("create temp table if not exists _touched (series_id integer primary key)")
-        db.execute("delete from _touched")
         if series_ids is None:
-            db.execute("insert into _touched select id from series")
+            rebuild_series(db, EVERY_SERIES, [])
         else:
-            db.conn.executemany("insert or ignore into _touched values (?)", [(i,) for i in series_ids])
-        for table in CONSENSUS_TABLES:
-            db.execute(f"delete from {table} where series_id in (select series_id from _touched)")
-        db.execute(EPISODE_NUMBERS_EXTEND_SQL)
-        db.execute(EPISODE_SCORES_REFRESH_SQL)
-        db.execute(SERIES_SCORES_REFRESH_SQL)
-        db.execute(LENIENCY_PARTS_REFRESH_SQL)
+            ids = sorted(set(series_ids))
+            for chunk in (ids[start:start + CHUNK] for start in range(0, len(ids), CHUNK)):
+                marks = ", ".join(f"?{n}" for n in range(1, len(chunk) + 1))
+                rebuild_series(db, f"series_id in ({marks})", chunk)
         db.execute("delete from outlet_leniency")
         db.execute(OUTLET_LENIENCY_REFRESH_SQL)
+
+
+def rebuild_series(db: sqlite_utils.Database, touched: str, params: list[int]) -> None:
+    """Delete and compute again the consensus rows of the series `touched` names (with `params` bound)."""
+    for table in CONSENSUS_TABLES:
+        db.execute(f"delete from {table} where {touched}", params)
+    for statement in REFRESH_STATEMENTS:
+        db.execute(statement.format(touched=touched), params)
 
 
 def changed_series(db: sqlite_utils.Database, since: str) -> list[int]:
