@@ -9,14 +9,17 @@
    when the link is the expected entry's show. Precision: right links / links made (a link on a row that expects
    none is wrong); recall: right links / rows that expect an entry.
 2. With DB (default data/reviews.db, if it exists): how many series link, and how many reviews are in a series
-   that also holds another outlet's review (the reviews whose show's consensus is shared).
+   that also holds another outlet's review (the reviews whose show's consensus is shared), as stored and after the
+   merge the next crawl makes (series linked to one show become one row; done on a copy, DB is left as it is).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import sqlite3
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipelines import store  # noqa: E402
-from pipelines.linking import CatalogueIndex, Facts, build_index  # noqa: E402
+from pipelines.linking import CatalogueIndex, Facts, build_index, merge_shows, relink  # noqa: E402
 from pipelines.series import load_aliases, series_key  # noqa: E402
 
 SPELLINGS = ROOT / "bench" / "catalogue_spellings.csv"
@@ -72,15 +75,29 @@ def spellings_report(index: CatalogueIndex, show_misses: bool) -> tuple[float, f
     return precision, recall
 
 
-def database_report(path: Path) -> None:
+SHARED_SQL = """select count(*) filter (where series_id in (select series_id from reviews where series_id is not null
+                                                     group by series_id having count(distinct outlet) > 1)),
+                         count(*) from reviews where series_id is not null"""
+
+
+def database_report(path: Path, aliases: dict[str, str]) -> None:
     db = store.open_db(path)
     linked, total = db.execute("select count(catalogue_id), count(*) from series_catalogue").fetchone()
-    shared, reviews = db.execute(
-        """select count(*) filter (where series_id in (select series_id from reviews where series_id is not null
-                                                     group by series_id having count(distinct outlet) > 1)),
-                  count(*) from reviews where series_id is not null""").fetchone()
+    shared, reviews = db.execute(SHARED_SQL).fetchone()
     print(f"{path}: {linked} of {total} series linked to the catalogue; {shared} of {reviews} reviews are in a "
           f"series that holds another outlet's review")
+    with tempfile.TemporaryDirectory() as folder:
+        copy = sqlite3.connect(Path(folder) / "merged.db")
+        db.conn.backup(copy)
+        copy.close()
+        merged = store.open_db(Path(folder) / "merged.db")
+        index = build_index(merged, aliases)
+        relink(merged, index, only_unlinked=True)  # what the next crawl does first
+        merges = merge_shows(merged, index)
+        shared_after, _ = merged.execute(SHARED_SQL).fetchone()
+        merged.close()
+    print(f"  after merging the series linked to one show ({len(merges)} series merged into another, "
+          f"reviews moved: {sum(merge.reviews for merge in merges)}): {shared_after} of {reviews} reviews")
 
 
 def main() -> None:
@@ -90,11 +107,12 @@ def main() -> None:
     args = parser.parse_args()
     started = time.monotonic()
     scratch = store.open_db(":memory:")
-    index = build_index(scratch, load_aliases(ALIASES))
+    aliases = load_aliases(ALIASES)
+    index = build_index(scratch, aliases)
     print(f"catalogue: {len(index.entries)} entries, indexed in {time.monotonic() - started:.2f} s")
     spellings_report(index, args.misses)
     if Path(args.db).exists():
-        database_report(Path(args.db))
+        database_report(Path(args.db), aliases)
     else:
         print(f"{args.db}: no database (run `make crawl` first)")
 

@@ -10,6 +10,8 @@
 A spelling links through the best kind of name that knows it. If that kind names two shows, what the review
 states (a film or a series, the year it was published, a year in the title) may leave one; else the spelling
 stays unlinked ("ambiguous"): a wrong link would merge two shows' consensus.
+Series rows stored before the catalogue that link to one show are merged into one (`merge_shows`, at each crawl's
+start and after `scrapy catalogue`); a merged-away name goes on resolving to the kept row.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sqlite_utils
 import yaml
 from rapidfuzz import fuzz
 
+from pipelines import store
 from pipelines.catalogue import YEAR_SUFFIX, catalogue_rows, ensure_catalogue
 from pipelines.series import STOP_WORDS, SeriesResolver, series_key, similarity
 from pipelines.store.clock import now_iso
@@ -260,9 +263,12 @@ def build_index(db: sqlite_utils.Database, aliases: Mapping[str, str] | None = N
     return index
 
 
-def stored_links(db: sqlite_utils.Database) -> dict[str, Link]:
+def stored_links(db: sqlite_utils.Database, of_rows_only: bool = False) -> dict[str, Link]:
+    """Links by series key; with `of_rows_only`, only those of keys that have a series row (a merged-away series'
+    link stays, for the record, as does the link of a series whose review was never stored)."""
+    where = " where series_key in (select key from series)" if of_rows_only else ""
     return {key: Link(*rest) for key, *rest in db.execute(
-        "select series_key, catalogue_id, method, score, matched_name from series_links")}
+        f"select series_key, catalogue_id, method, score, matched_name from series_links{where}")}
 
 
 def save_links(db: sqlite_utils.Database, links: Mapping[str, Link]) -> None:
@@ -314,9 +320,30 @@ class LinkWriter:
             save_links(self.db, {series: link})
 
 
+def merge_shows(db: sqlite_utils.Database, index: CatalogueIndex) -> list[store.Merge]:
+    """Merge the series rows linked to one show into one (pipelines.store.merging): a database that stored a show
+    under two names before the catalogue heals. A series whose name alone names a later season brings its reviews
+    to that season."""
+    seasons = {key: season for (key,) in db.execute("select key from series") if (season := index.season_named(key))}
+    return store.merge_linked_series(db, seasons)
+
+
+MERGED_KEYS_SQL = """select series_merges.from_key, series.key from series_merges
+join series on series.id = series_merges.into_id
+where series_merges.from_key not in (select key from series)
+order by series_merges.id"""
+
+
 def build_resolver(db: sqlite_utils.Database, path: str | Path, aliases: Mapping[str, str]) -> SeriesResolver:
-    """A crawl's series resolver with the catalogue: known series not linked yet are linked first."""
+    """A crawl's series resolver with the catalogue: known series not linked yet are linked first, then the series
+    linked to one show are merged into one row."""
     index = build_index(db, aliases)
     relink(db, index, only_unlinked=True)
+    merge_shows(db, index)
     known = [(key, title) for key, title in db.execute("select key, title from series")]
-    return SeriesResolver(known, aliases, linker=index, links=stored_links(db), on_link=LinkWriter(path))
+    # Links of series rows only: a merged-away key must not stand for its show (it has no row to store reviews in).
+    resolver = SeriesResolver(known, aliases, linker=index, links=stored_links(db, of_rows_only=True),
+                              on_link=LinkWriter(path))
+    # A merged-away name goes on resolving to the row it was merged into, whatever the catalogue says later.
+    resolver.seen.update(db.execute(MERGED_KEYS_SQL).fetchall())
+    return resolver

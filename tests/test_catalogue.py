@@ -139,3 +139,27 @@ def test_scrapy_catalogue_refuses_a_bad_file_and_changes_nothing(tmp_path, serve
     assert catalogue(store.open_db(db_path)) == before
     missing = catalogue_command(db_path, f"{base}/nothing-here.json")
     assert missing.returncode == 1 and "HTTP Error 404" in missing.stdout
+
+
+def test_scrapy_catalogue_merges_series_its_links_make_one_show(tmp_path, served):
+    folder, base = served
+    db_path = tmp_path / "r.db"
+    db = store.open_db(db_path)  # reviews stored before any catalogue: the show as two series
+    for number, (outlet, title, score) in enumerate((("a.example", "ダンジョン飯", 8.0),
+                                                     ("b.example", "Delicious in Dungeon", 6.0),
+                                                     ("c.example", "Delicious in Dungeon", 7.0))):
+        store.save_review(db, {"url": f"https://{outlet}/{number}", "outlet": outlet, "headline": f"{title} 1",
+                               "series": title, "series_key": title.lower(), "season": 1, "episode_start": 1,
+                               "episode_end": 1, "kind": "episode", "score": score, "published": "2024-01-05"})
+    store.refresh_stale(db)
+    db.close()
+    (folder / "data.json").write_bytes(data_file(FRIEREN, MESHI))
+    done = catalogue_command(db_path, f"{base}/data.json")
+    assert done.returncode == 0, done.stderr
+    assert "1 of 1 series linked, 2 links changed, 1 series merged" in done.stdout
+    assert "merged series 'ダンジョン飯' (1 review) into 'Delicious in Dungeon'" in done.stderr
+    db = store.open_db(db_path)
+    assert db.execute("select series, catalogue_id, link_method from series_catalogue").fetchall() == [
+        ("Delicious in Dungeon", "bgm:395378", "title")]
+    assert db.execute("select series, episode, reviews, mean_score from episode_scores").fetchall() == [
+        ("Delicious in Dungeon", 1, 3, 7.0)]

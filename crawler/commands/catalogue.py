@@ -1,5 +1,6 @@
 """`scrapy catalogue`: download bangumi-data's current data.json (CC BY 4.0), write the trimmed catalogue into the
-database's `catalogue` table, relink every series, refresh the consensus of series whose link changed, print counts.
+database's `catalogue` table, relink every series, merge the series rows linked to one show into one (logging each
+merge), refresh the consensus of series whose link changed, print counts.
 
     scrapy catalogue                               # the jsDelivr CDN's copy of the npm package
     scrapy catalogue --url http://host/data.json   # any URL, or a local path
@@ -18,11 +19,12 @@ from urllib.parse import urlparse
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.utils.log import configure_logging
 
 from pipelines import store
 from pipelines.catalogue import (DEFAULT_URL, MAX_BYTES, CatalogueError, parse_catalogue, romanise,
                                  upsert_catalogue, write_snapshot)
-from pipelines.linking import build_index, relink
+from pipelines.linking import build_index, merge_shows, relink
 from pipelines.series import load_aliases
 
 TIMEOUT = 120  # seconds for the whole download
@@ -69,6 +71,7 @@ class Command(ScrapyCommand):
     def run(self, args: list[str], opts) -> None:
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
+        configure_logging(self.settings)  # no crawler process sets it up: the merges' INFO lines go to stderr
         started = time.monotonic()
         try:
             raw = fetch(opts.url, opts.timeout)
@@ -84,8 +87,10 @@ class Command(ScrapyCommand):
         counts = upsert_catalogue(db, rows, opts.url)
         index = build_index(db, load_aliases(self.settings.get("SERIES_ALIASES")))
         changed = relink(db, index)
-        if changed:
-            store.refresh_consensus(db, changed)
+        merges = merge_shows(db, index)  # two series now linked to one show become one (consensus refreshed)
+        merged_away = {merge.from_id for merge in merges}
+        if stale := [series_id for series_id in changed if series_id not in merged_away]:
+            store.refresh_consensus(db, stale)
         linked, total = db.execute(
             "select count(catalogue_id), count(*) from series_links where series_key in (select key from series)"
         ).fetchone()
@@ -94,6 +99,6 @@ class Command(ScrapyCommand):
             write_snapshot(rows, templates, about, Path(opts.write_snapshot))
         print(f"{path}: catalogue of {counts['entries']} entries from {opts.url}: {counts['new']} new, "
               f"{counts['updated']} updated, {counts['unlisted']} kept though no longer listed; "
-              f"{linked} of {total} series linked, {len(changed)} links changed "
+              f"{linked} of {total} series linked, {len(changed)} links changed, {len(merges)} series merged "
               f"({time.monotonic() - started:.1f} s)")
 

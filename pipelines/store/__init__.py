@@ -15,6 +15,7 @@ from pipelines.store.clock import now_iso
 from pipelines.store.consensus import TITLE_KEY, changed_series, fill_episode_numbers, refresh_consensus
 from pipelines.kinds import EPISODE_KINDS, KINDS, WHOLE_KINDS, Kind, sql_list, sql_literal
 from pipelines.store.migrations import MIGRATIONS
+from pipelines.store.merging import Merge, merge_linked_series
 from pipelines.store.opening import open_db
 from pipelines.store.reviews import (
     BOOKKEEPING_COLUMNS,
@@ -40,4 +41,5 @@ __all__ = [
     "ensure_series", "fill_episode_numbers", "finish_run", "looks_broken", "now_iso", "open_db", "previous_run",
     "record_changes", "record_dropped", "refresh_consensus", "refresh_stale", "save_audience", "save_review", "save_subscores",
     "series_titles", "sql_list", "stale_series", "sql_literal", "start_run",
+    "Merge", "merge_linked_series",
 ]

@@ -55,6 +55,22 @@ create table series_links (
 );
 create index series_links_catalogue on series_links (catalogue_id);
 
+-- Each series row merged into another because the catalogue links both to one show (a database that stored the
+-- show under two names before the catalogue): the merged-away row's title and key, how many of its reviews moved,
+-- and the row they moved to (kept up to date when that row is merged in turn). Later crawls resolve from_key to
+-- into_id.
+create table series_merges (
+  id integer primary key,
+  from_title text not null,
+  from_key text not null,
+  reviews integer not null,
+  into_id integer not null references series(id),
+  catalogue_id text references catalogue(id),
+  merged_at text not null
+);
+create index series_merges_from_key on series_merges (from_key);
+create index series_merges_into on series_merges (into_id);
+
 -- One row per series: its catalogue entry (null columns when unlinked).
 create view series_catalogue as
 select series.id as series_id, series.title as series, series_links.catalogue_id, catalogue.title as title_ja,
