@@ -20,6 +20,8 @@ class ReviewItem(scrapy.Item):
     score_text = scrapy.Field()    # the score as the site writes it: "Rating - 8/10", "Grade: B+", "★★★★☆"
     score_best = scrapy.Field()    # the scale a bare number in the site's review box is on, when the spider knows it
     verdict = scrapy.Field()       # the site's summary line (TL;DR, "The bottom line", …)
+    box_title = scrapy.Field()     # the review box's own title: "SHOSHIMIN: How To Become Ordinary Season 2 Episodes 1-4"
+    tags = scrapy.Field()          # the page's categories and tags, joined: "Manga Reviews Chainsaw Man Viz Media"
     subscores = scrapy.Field()     # [{"label": "Story", "score_text": "Score: 7/10"}]
     audience = scrapy.Field()      # [{"source": "Community score", "text": "3.9", "best": 5, "votes": "512"}]
     page_html = scrapy.Field()     # the whole page, for sites whose text and score must be found in it

@@ -73,6 +73,9 @@ HTTPCACHE_GZIP = True
 # What a review page must have: enough words of text, in a language the consensus is built from.
 MIN_REVIEW_WORDS = 40
 REVIEW_LANGUAGES = ["en"]
+# Reviews of manga, light novels and live-action dramas or films are dropped (with their reason in dropped_items):
+# the consensus is of anime. True keeps them (pipelines/anime_only.py says how they are recognised).
+KEEP_NON_ANIME = False
 
 # Health checks after each spider's run (pipelines/health.py): a run that finds no reviews, too many
 # without a score or a series, far fewer than last time, or parse errors is marked failed.

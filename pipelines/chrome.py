@@ -20,6 +20,7 @@ import lxml.html
 import trafilatura
 
 from pipelines.page import CHROME_PATTERN, DECLARED_ARTICLE, NON_TEXT_TAGS, Page, read_page
+from pipelines.verdicts import is_score_line, is_sign_off
 
 BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"]
 
@@ -39,6 +40,41 @@ def strip_chrome(html: str | None) -> str:
 
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", text))
+
+
+# "… Anime or no anime. (5/10)": a score in brackets closing the review's last paragraph.
+CLOSING_SCORE = re.compile(r"\s*[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
+MAX_TITLE_WORDS = 20  # a first paragraph longer than this is the review's lead, whatever it repeats
+
+
+def trimmed_body(text: str, titles: tuple[str | None, ...] = ()) -> str:
+    """The review's own words: without a first paragraph that repeats its title ("Kaiju No. 8 Ep 1 Review"
+    above the lead), and without the score lines and sign-offs that close it ("Rating: 8/10", "Final Score: 8/10
+    <verdict>", "~Thanks for Reading~", "Written by … at …", a closing "(5/10)"). The score and the verdict are
+    stored on their own; the body holds what the critic wrote about the show."""
+    paragraphs = text.split("\n\n")
+    if len(paragraphs) > 1 and any(repeats_title(paragraphs[0], title) for title in titles if title):
+        paragraphs = paragraphs[1:]
+    while len(paragraphs) > 1 and (is_score_line(paragraphs[-1]) or is_sign_off(paragraphs[-1])):
+        paragraphs.pop()
+    paragraphs[-1] = CLOSING_SCORE.sub("", paragraphs[-1])
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _title_words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def repeats_title(paragraph: str, title: str) -> bool:
+    """Whether a paragraph is the review's title again: the same words, or a short run of them
+    ("Witch Watch Ep 4 Review" under the headline "REVIEW: ‘Witch Watch’ Ep 4 Review")."""
+    words, title_words = _title_words(paragraph), _title_words(title[:500])
+    if not words or len(words) > MAX_TITLE_WORDS or not title_words:
+        return False
+    if words == title_words:
+        return True
+    joined, title_joined = " ".join(words), " ".join(title_words)
+    return len(words) >= 3 and f" {joined} " in f" {title_joined} "
 
 
 # Block elements, in HTML and in trafilatura's XML (head, item, quote, list, row, cell).

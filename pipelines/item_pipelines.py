@@ -16,17 +16,20 @@ import py3langid
 
 from crawler.runs import CrawlRuns
 from pipelines import bounds, chrome, store
-from pipelines.chrome import strip_chrome, word_count
+from pipelines.anime_only import not_anime_reason
+from pipelines.chrome import strip_chrome, trimmed_body, word_count
 from pipelines.dates import iso_utc
 from pipelines.headlines import parse_headline
-from pipelines.kinds import EPISODE_KINDS, Kind
+from pipelines.kinds import EPISODE_KINDS, WHOLE_KINDS, Kind
 from pipelines.page import read_page
 from pipelines.page_series import mentions, series_from_page
 from pipelines.score_finder import find_review_score
 from pipelines.scores import parse_score, refusal_reason
+from pipelines.season_hints import season_hint
 from pipelines.linking import build_resolver
 from pipelines.series import SeriesResolver, load_aliases
 from pipelines.urls import canonical_url
+from pipelines.verdicts import find_verdict
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +78,14 @@ class ChromePipeline:
 
     def process_item(self, item):
         if item.get("body_html"):
-            item["body_text"] = strip_chrome(item["body_html"])
+            text = strip_chrome(item["body_html"])
         else:  # a site without an article selector: find the article in the whole page
-            item["body_text"] = chrome.main_text(read_page(item.get("page_html"), item["url"]))
-        if not item["body_text"]:
+            text = chrome.main_text(read_page(item.get("page_html"), item["url"]))
+        if not text:
             raise DropItem("no article text")
+        if not item.get("verdict"):  # read before the score line that may hold it leaves the body
+            item["verdict"] = find_verdict(text, item.get("page_html"), item["url"])
+        item["body_text"] = trimmed_body(text, (item.get("headline"), item.get("box_title")))
         item["word_count"] = word_count(item["body_text"])
         if item["word_count"] < self.min_words:
             raise DropItem(f"only {item['word_count']} words of text: too short for a review")
@@ -100,6 +106,16 @@ def text_language(text: str) -> str:
 
 
 class HeadlinePipeline:
+    """What the review is of: series, season, episodes and kind from the headline (the season from the review box,
+    the URL or the lead where the headline has none); posts that are no review, or not of an anime, are dropped."""
+
+    def __init__(self, keep_non_anime: bool = False):
+        self.keep_non_anime = keep_non_anime
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.getbool("KEEP_NON_ANIME"))
+
     def process_item(self, item):
         headline = parse_headline(item["headline"])
         item.update(
@@ -122,6 +138,10 @@ class HeadlinePipeline:
             # News, lists and features share feeds with reviews; a page that neither reads as a review
             # nor shows a score is not one.
             raise DropItem(f"not a review: {item['headline']!r}")
+        if not self.keep_non_anime and (reason := not_anime_reason(item["headline"], item["url"], item.get("tags"))):
+            raise DropItem(f"not an anime review ({reason}): {item['headline'][:100]!r}")
+        if item["season"] is None:
+            take_season_hint(item)
         if item["kind"] in EPISODE_KINDS and item["season"] is None:
             # Outlets write "Episode 12" for a first season and "Season 3 Episode 5" after it.
             item["season"] = 1
@@ -137,6 +157,19 @@ def headline_series_is_doubtful(headline, text: str) -> bool:
         return True
     numbered = any(n is not None for n in (headline.season, headline.episode_start, headline.volume))
     return headline.kind in (Kind.SERIES, Kind.OTHER) and not numbered and not mentions(text, headline.series)
+
+
+def take_season_hint(item) -> None:
+    """The season a headline leaves out, as the review box, the URL or the lead paragraph states it."""
+    if item["kind"] not in (*EPISODE_KINDS, *WHOLE_KINDS):
+        return
+    hint = season_hint(item["url"], item.get("box_title"), item.get("body_text"))
+    if hint is None:
+        return
+    item["season"] = hint[0]
+    logger.debug("season %d of %s read from its %s", hint[0], item["url"], hint[1])
+    if item["kind"] == Kind.SERIES:
+        item["kind"] = Kind.SEASON  # a review of one season of a show, not of the whole show
 
 
 def take_declared_series(item, page) -> None:

@@ -224,9 +224,11 @@ def test_posts_that_are_no_reviews_are_dropped(generic_db, url):
 
 @pytest.mark.parametrize("url", sorted(EXPECTED_ROWS))
 def test_body_text_holds_every_paragraph_in_order(generic_db, url):
-    body = stored(generic_db, url)["body_text"]
+    row = stored(generic_db, url)
+    body = row["body_text"]
     position = 0
-    for paragraph in paragraphs(url):
+    # A heading that repeats the headline above the lead is left out (pipelines.chrome.trimmed_body).
+    for paragraph in [p for p in paragraphs(url) if p != row["headline"]]:
         found = body.find(paragraph, position)
         assert found >= 0, f"missing or out of order: {paragraph[:60]!r}"
         position = found + len(paragraph)
@@ -268,14 +270,17 @@ RAW = {
     "https://daanimeblog.com/2025/01/06/solo-leveling-arise-from-the-shadows-s2-ep-1-review/": dict(
         outlet="daanimeblog.com", outlet_name="D&A Anime",
         headline="Solo Leveling: Arise from the Shadows S2 Ep 1 Review", author="D&A Anime",
-        published="2025-01-06T13:00:00+00:00", updated="2025-01-06T18:40:00+00:00"),
+        published="2025-01-06T13:00:00+00:00", updated="2025-01-06T18:40:00+00:00",
+        box_title="Solo Leveling: Arise from the Shadows S2 Ep 1", tags="Anime Reviews Solo Leveling"),
     "https://www.1streviews.ca/2024/11/dan-da-dan-episode-7-review.html": dict(
         outlet="1streviews.ca", outlet_name="1st Reviews", headline="Dan Da Dan | Episode 7 Review",
-        author="1st Reviews", published="2024-11-16T10:30:00-05:00", updated=None),
+        author="1st Reviews", published="2024-11-16T10:30:00-05:00", updated=None, box_title=None,
+        tags="Anime Episode Review Dan Da Dan"),
     "https://marthaurion.wordpress.com/2024/11/15/dan-da-dan-episode-7-a-kinder-world/": dict(
         outlet="marthaurion.wordpress.com", outlet_name="Marth's Anime Blog",
         headline="Dan Da Dan Episode 7: A kinder world", author="marthaurion",
-        published="2024-11-15T02:30:00+00:00", updated="2024-11-15T02:30:00+00:00"),
+        published="2024-11-15T02:30:00+00:00", updated="2024-11-15T02:30:00+00:00", box_title=None,
+        tags="Anime Dan Da Dan"),
 }
 
 

@@ -14,6 +14,7 @@ from scrapy.http import HtmlResponse
 from conftest import ROOT, crawled_connection
 from crawler.spiders.animerants import AnimeRantsSpider
 from pipelines.chrome import strip_chrome
+from pipelines.verdicts import bounded
 
 SOURCE = yaml.safe_load((ROOT / "tools/mirror_src/animerants.yml").read_text(encoding="utf-8"))
 MIRROR = ROOT / "data" / "mirror" / "animerants.net"
@@ -73,8 +74,9 @@ CHROME_STRINGS = [
 ]
 
 
-def body_of(post: dict) -> str:
-    """The review as the page shows it: intro, table of contents, each section with its score line, overall."""
+def body_of(post: dict, signoff: bool = True) -> str:
+    """The review as the page shows it: intro, table of contents, each section with its score line, overall, and
+    the sign-off (which the stored body leaves out)."""
     parts = [*post["intro"]]
     if post.get("spoiler_note"):
         parts.append(post["spoiler_note"])
@@ -82,7 +84,7 @@ def body_of(post: dict) -> str:
     for s in post["sections"]:
         parts += [s["title"], f"Score: {s['score']}/10", *s["paragraphs"]]
     parts += ["Overall Score", f"{post['overall']:.1f} out of 10.0 {post['overall_unit']}", *post["overall_paragraphs"]]
-    return "\n\n".join([*parts, *SOURCE["signoff"]])
+    return "\n\n".join([*parts, *(SOURCE["signoff"] if signoff else [])])
 
 
 def page(url: str) -> HtmlResponse:
@@ -108,6 +110,8 @@ def test_raw_fields_of_the_twilight_review():
         "updated": "2026-02-01T15:20:41+00:00",
         "score_text": "7.8 out of 10.0 Pretty Gay Boys",
         "verdict": None,
+        "box_title": None,
+        "tags": "Anime Anime Reviews Twilight Out Of Focus",
     }
     assert strip_chrome(body_html) == body_of(REVIEWS[TWILIGHT_URL])
 
@@ -170,13 +174,21 @@ def test_watch_list_is_dropped_not_stored(crawled):
     assert dropped == [(WATCH_LIST_URL, "not a review: 'Winter 2026 Anime Watch List – Shows on My Radar'")]
 
 
-def test_body_text_is_exactly_the_reviews_text(crawled):
+def test_body_text_is_exactly_the_reviews_text_without_the_sign_off(crawled):
     headlines = [p["headline"] for p in SOURCE["posts"]]
     for url, headline, body_text in crawled.execute("select url, headline, body_text from reviews"):
-        assert body_text == body_of(REVIEWS[url]), url
+        assert body_text == body_of(REVIEWS[url], signoff=False), url
+        assert SOURCE["signoff"] and not any(line in body_text for line in SOURCE["signoff"]), url
         leaked = [s for s in CHROME_STRINGS if s in body_text]
         leaked += [h for h in headlines if h != headline and h in body_text]
         assert leaked == [], url
+
+
+def test_the_verdict_is_the_paragraph_below_the_overall_score(crawled):
+    verdicts = dict(crawled.execute("select url, verdict from reviews").fetchall())
+    assert verdicts == {url: bounded(post["overall_paragraphs"][0]) for url, post in REVIEWS.items()}
+    assert verdicts["https://animerants.net/2025/04/05/kiss-him-not-me-anime-review-a-fujoshi-comedy-that-aged-badly/"] \
+        == "Mediocre at best. Only worth a look for nostalgia."
 
 
 def test_crawl_run_is_recorded(crawled):

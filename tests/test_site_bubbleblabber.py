@@ -86,11 +86,13 @@ def scraped(url: str) -> dict:
     [
         (SUB_KINDER, {"headline": "Review: Dan Da Dan “To a Kinder World” (Sub)", "author": "Priya Natarajan",
                       "published": "2024-11-15T11:00:00-05:00", "updated": None, "score_text": "9.5",
-                      "verdict": "The show’s wildest energy gives way to its most affecting story yet."}),
+                      "verdict": "The show’s wildest energy gives way to its most affecting story yet.",
+                      "tags": "Anime Reviews anime crunchyroll"}),
         (DUB_KINDER, {"headline": "English Dub Review: Dan Da Dan “To a Kinder World”", "author": "Marcus Hale",
                       "published": "2024-12-05T16:00:00-05:00", "updated": "2024-12-06T09:20:00-05:00",
                       "score_text": "9",
-                      "verdict": "The dub nails the tonal whiplash from brawl to heartbreak."}),
+                      "verdict": "The dub nails the tonal whiplash from brawl to heartbreak.",
+                      "tags": "Anime Reviews English Dub anime crunchyroll"}),
     ],
 )
 def test_raw_fields_of_the_sub_and_the_dub_review(url, expected):
@@ -103,6 +105,7 @@ def test_raw_fields_of_the_sub_and_the_dub_review(url, expected):
         "score_best": 10,
         "subscores": [],
         "audience": [],
+        "box_title": None,
         **expected,
     }
     assert strip_chrome(body_html) == body_of(REVIEWS[url])

@@ -42,7 +42,13 @@ EXPECTED_SCORES = {
     f"{SITE}2024/12/cherry-magic-thirty-years-of-virginity.html": ("(6/10)", 6.0),
     f"{SITE}2024/06/sasaki-to-miyano-japanese-anime-series.html": ("(7/10)", 7.0),
     f"{SITE}2024/03/given-japanese-anime-series.html": ("(7.5/10)", 7.5),
-    f"{SITE}2023/10/bump-up-business-korean-series.html": ("(4/10)", 4.0),
+}
+BUMP_UP_URL = f"{SITE}2023/10/bump-up-business-korean-series.html"
+# The blog's live-action dramas, tagged in their headlines: dropped, not of an anime.
+NOT_ANIME = {
+    BUMP_UP_URL: "not an anime review (headline says '(Korean Series)'): 'Bump Up Business (Korean Series)'",
+    UNSCORED_URL: "not an anime review (headline says '(Japanese Series)'): "
+                  "'Kimi no Koto Dake Mite Itai (Japanese Series) [I Want to See Only You]'",
 }
 # url -> (headline, series, season, episode_start, episode_end, kind, version, score_text, score)
 EXPECTED_ROWS = {
@@ -58,10 +64,6 @@ EXPECTED_ROWS = {
         "(7/10)", 7.0),
     f"{SITE}2024/03/given-japanese-anime-series.html": (
         "Given (Japanese Anime Series)", "Given", None, None, None, "series", None, "(7.5/10)", 7.5),
-    f"{SITE}2023/10/bump-up-business-korean-series.html": (
-        "Bump Up Business (Korean Series)", "Bump Up Business", None, None, None, "series", None, "(4/10)", 4.0),
-    UNSCORED_URL: ("Kimi no Koto Dake Mite Itai (Japanese Series) [I Want to See Only You]",
-                   "Kimi no Koto Dake Mite Itai", None, None, None, "series", None, None, None),
 }
 
 # Blogger (Contempo) chrome: skip link, search, header, share menu, labels, comments and the comment form,
@@ -76,9 +78,10 @@ CHROME_STRINGS = [
 ]
 
 
-def body_of(post: dict) -> str:
+def body_of(post: dict, score: bool = True) -> str:
+    """The post's paragraphs, the last closing with the score as the page prints it (the stored body without)."""
     paragraphs = list(post["paragraphs"])
-    if post["score"]:
+    if post["score"] and score:
         paragraphs[-1] += f" ({post['score']})"
     return "\n\n".join(paragraphs)
 
@@ -110,6 +113,8 @@ def test_raw_fields_of_the_twilight_review_reached_under_its_mobile_url():
         "updated": None,
         "score_text": "(5/10)",
         "verdict": None,
+        "box_title": None,
+        "tags": "Anime BL Japanese Series",
     }
     assert strip_chrome(body_html) == body_of(REVIEWS[TWILIGHT_URL])
 
@@ -131,6 +136,8 @@ def test_raw_fields_of_a_review_without_score():
         "updated": None,
         "score_text": None,  # a reader's "(7/10)" in the comments is not the review's
         "verdict": None,
+        "box_title": None,
+        "tags": "BL Japanese Series",
     }
     assert strip_chrome(body_html) == body_of(REVIEWS[UNSCORED_URL])
 
@@ -184,11 +191,18 @@ def test_preview_post_is_dropped_not_stored(crawled):
     assert reasons == {"not a review: 'Upcoming BL Dramas This Fall'"}
 
 
+def test_live_action_dramas_are_dropped_as_not_of_an_anime(crawled):
+    _, db = crawled
+    assert db.execute("select count(*) from reviews where url in (?, ?)", tuple(NOT_ANIME)).fetchone()[0] == 0
+    dropped = db.execute("select url, reason from dropped_items where reason like 'not an anime%'").fetchall()
+    assert dict(map(tuple, dropped)) == NOT_ANIME
+
+
 def test_body_text_is_exactly_the_reviews_paragraphs(crawled):
     _, db = crawled
     titles = [p["title"] for p in SOURCE["posts"]]
     for url, headline, body_text in db.execute("select url, headline, body_text from reviews"):
-        assert body_text == body_of(REVIEWS[url]), url
+        assert body_text == body_of(REVIEWS[url], score=False), url
         leaked = [s for s in CHROME_STRINGS if s in body_text]
         leaked += [t for t in titles if t != headline and t in body_text]
         assert leaked == [], url
@@ -202,8 +216,8 @@ def test_headlines_read_as_series_reviews(crawled):
            from reviews left join series on series.id = reviews.series_id"""
     ).fetchall()
     assert {row["url"]: tuple(row)[1:] for row in stored} == EXPECTED_ROWS
-    assert len(stored) == len(REVIEWS) >= 5
+    assert len(stored) == len(REVIEWS) - len(NOT_ANIME) >= 4
     run = db.execute("select spider, status, reviews_new, reviews_unchanged, items_dropped, errors from crawl_runs")
-    # The preview is fetched (and dropped) twice: from the feed and from the mobile homepage.
-    assert [tuple(r) for r in run] == [("gayfilmsreview", "finished", len(REVIEWS), 3, 2, 0)]
+    # The preview is fetched (and dropped) twice: from the feed and from the mobile homepage; the two dramas once.
+    assert [tuple(r) for r in run] == [("gayfilmsreview", "finished", len(REVIEWS) - len(NOT_ANIME), 3, 4, 0)]
     assert result.returncode == 0, result.stderr[-5000:]

@@ -81,6 +81,8 @@ def test_raw_fields_of_an_episode_review():
         "updated": "2024-09-21T10:05:00+00:00",
         "score_text": "Episode Rating – 4.5/5",
         "verdict": None,
+        "box_title": None,
+        "tags": "anime recap",
     }
     assert strip_chrome(body_html) == body_of(REVIEWS[item["url"]])
 
@@ -101,6 +103,8 @@ def test_raw_fields_of_a_season_review():
         "updated": None,
         "score_text": "Season Rating – 4/5",
         "verdict": None,
+        "box_title": None,
+        "tags": "anime recap",
     }
     assert strip_chrome(body_html) == body_of(REVIEWS[item["url"]])
 

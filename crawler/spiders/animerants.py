@@ -1,4 +1,4 @@
-from crawler.spiders.base import ReviewSpider
+from crawler.spiders.base import PAGE_TAGS, ReviewSpider
 
 # Blocks of the post's own content (WordPress.com appends share, like and related-post boxes inside it).
 CONTENT = "//article[contains(@class,'type-post')]//div[contains(concat(' ',normalize-space(@class),' '),' entry-content ')]"
@@ -25,6 +25,7 @@ class AnimeRantsSpider(ReviewSpider):
         "author": "article.type-post .entry-meta .author a::text",
         "published": ['meta[property="article:published_time"]::attr(content)', "article.type-post time.published::attr(datetime)"],
         "updated": 'meta[property="article:modified_time"]::attr(content)',
+        "tags": PAGE_TAGS,
         # The line right after the "Overall Score" heading.
         "score_text": CONTENT + "/h2[normalize-space()='Overall Score']/following-sibling::*[1]//text()",
     }

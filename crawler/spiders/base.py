@@ -31,7 +31,11 @@ from crawler.site import Site
 MAX_LINKS_PER_PAGE = 5_000  # the default of the setting of that name (crawler/settings.py)
 
 # Raw fields a spider may declare in `review_fields`.
-RAW_FIELDS = ("headline", "author", "published", "updated", "score_text", "verdict")
+RAW_FIELDS = ("headline", "author", "published", "updated", "score_text", "verdict", "box_title", "tags")
+# The page's categories and tags as WordPress and Blogger mark them (rel="tag", rel="category tag") and as
+# article meta tags state them: a site's `tags` selector.
+PAGE_TAGS = ("(//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]//text() | "
+             "//meta[@property='article:section' or @property='article:tag']/@content)")
 
 
 def _select(node, selector: str):

@@ -1,4 +1,4 @@
-from crawler.spiders.base import ReviewSpider
+from crawler.spiders.base import PAGE_TAGS, ReviewSpider
 
 
 class BubbleblabberSpider(ReviewSpider):
@@ -18,5 +18,6 @@ class BubbleblabberSpider(ReviewSpider):
         "updated": 'meta[property="article:modified_time"]::attr(content)',
         "score_text": "article .entry-content .review-wrapper .review-total-box::text",
         "verdict": "article .entry-content .review-wrapper .review-desc p:not(.review-summary-title)::text",
+        "tags": PAGE_TAGS,
     }
     score_best = 10  # the WP Review box shows the total as a bare number on the site's 10-point scale

@@ -1,4 +1,4 @@
-from crawler.spiders.base import ReviewSpider
+from crawler.spiders.base import PAGE_TAGS, ReviewSpider
 
 
 class ButWhyThoSpider(ReviewSpider):
@@ -18,4 +18,6 @@ class ButWhyThoSpider(ReviewSpider):
         "updated": 'meta[property="article:modified_time"]::attr(content)',
         "score_text": ".review-box .criterion .label::text",
         "verdict": ".review-box .verdict-box .comment ::text",
+        "box_title": ".review-box > h4.heading::text",  # "SHOSHIMIN: How To Become Ordinary Season 2 Episodes 1-4"
+        "tags": PAGE_TAGS,
     }

@@ -1,4 +1,4 @@
-from crawler.spiders.base import ReviewSpider
+from crawler.spiders.base import PAGE_TAGS, ReviewSpider
 
 # The grade lines after the review: "Grade: B+" (episodes, manga) or "Content Grade: A-" (discs),
 # then "Audio Grade: B+", "Video Grade: A" … for a disc. "Age Rating: 14+", "Running Time: …" are no scores.
@@ -26,6 +26,7 @@ class FandomPostSpider(ReviewSpider):
         "updated": 'meta[property="article:modified_time"]::attr(content)',
         "score_text": f"({OVERALL}/text() | {OVERALL}/following-sibling::text()[1])",
         "verdict": "//div[contains(@class, 'entry-content')]/p[strong[normalize-space() = 'In Summary:']]/text()",
+        "tags": PAGE_TAGS,  # "Anime Reviews", "Manga Reviews", "Blu-ray Reviews" and the show's name
     }
     subscores = {
         "row": f"{SUMMARY}//strong[contains(., ' Grade:') and not(starts-with(normalize-space(), 'Content'))]",

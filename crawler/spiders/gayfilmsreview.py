@@ -1,4 +1,4 @@
-from crawler.spiders.base import ReviewSpider
+from crawler.spiders.base import PAGE_TAGS, ReviewSpider
 
 # "(5/10)": the score that closes a review's last paragraph.
 CLOSING_SCORE = r"\(\s*\d+(?:\.\d+)?\s*/\s*10\s*\)"
@@ -23,6 +23,7 @@ class GayFilmsReviewSpider(ReviewSpider):
     review_fields = {
         "headline": "#Blog1 h3.post-title.entry-title::text",
         "published": "#Blog1 .post-header time.published::attr(datetime)",
+        "tags": PAGE_TAGS,  # Blogger's labels: "Anime BL Japanese Series", "BL Korean Series"
         # The last text of the post body that ends in "(x/10)", cut down to the bracket.
         "score_text": (
             "(re:replace(normalize-space((//div[@id='Blog1']//div[contains(@class,'post-body')]//text()"

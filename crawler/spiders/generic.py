@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawler.site import Site
-from crawler.spiders.base import ReviewSpider
+from crawler.spiders.base import PAGE_TAGS, ReviewSpider
 
 # What most WordPress and Blogger themes use; a site's own selectors come first.
 DEFAULT_FIELDS = {
@@ -26,6 +26,9 @@ DEFAULT_FIELDS = {
     "published": ['meta[property="article:published_time"]::attr(content)', "time.entry-date::attr(datetime)",
                   "abbr.published::attr(title)", "time[datetime]::attr(datetime)"],
     "updated": ['meta[property="article:modified_time"]::attr(content)', "time.updated::attr(datetime)"],
+    # A review plugin's box title ("Kaiju No. 8 Ep 1"), and the post's categories and tags.
+    "box_title": [".review-wrapper .review-title::text", ".review-box > .heading::text"],
+    "tags": [PAGE_TAGS],
 }
 
 

@@ -19,5 +19,6 @@ class TheReviewGeekSpider(ReviewSpider):
         "author": "article .td-post-title .td-post-author-name a::text",
         "published": ['meta[property="article:published_time"]::attr(content)', "article .td-post-date time::attr(datetime)"],
         "updated": 'meta[property="article:modified_time"]::attr(content)',
+        "tags": ".td-post-source-tags .td-tags a::text",  # tagDiv's tag list: links without rel="tag"
         "score_text": ".td-post-content .trg-rating-box strong::text",
     }
