@@ -61,7 +61,7 @@ def run_measured(command: list[str], cwd: Path, log: Path) -> dict:
 def stats_dumps(log_text: str) -> list[dict]:
     """Every 'Dumping Scrapy stats' dict in a crawl's log."""
     dumps = []
-    for match in re.finditer(r"Dumping Scrapy stats:\n(\{.*?\})\s*\n(?=\d{4}-\d\d-\d\d |\Z)", log_text + "\n", re.S):
+    for match in re.finditer(r"Dumping Scrapy stats:\n(\{.*?\})\s*\n(?=\S|\Z)", log_text + "\n", re.S):
         text = re.sub(r"datetime\.datetime\(([^)]*)\)", r"'\1'", match.group(1))
         stats = ast.literal_eval(text)
         for key in ("start_time", "finish_time"):
@@ -90,7 +90,7 @@ def crawl(mirror_dir: Path, workdir: Path, profile: str | None = None, tag: str 
     db = workdir / f"{tag}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    settings = POLITENESS_OFF | {"MIRROR_MODE": server.base_url, "REVIEWS_DB": str(db),
+    settings = POLITENESS_OFF | {"MIRROR_MODE": server.base_url, "REVIEWS_DB": str(db), "LOG_STATS_AT_INFO": "True",
                                  "CRAWL_LOCK": str(workdir / "crawl.lock"), "HTTPCACHE_DIR": str(workdir / "cache")}
     settings |= extra or {}
     command = [sys.executable, "-m", "scrapy", "crawlall", *(spiders or [])]

@@ -39,6 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.exceptions import NotConfigured
 
 from crawler.safety import check_public
 
@@ -326,6 +327,11 @@ _embedded_lock = threading.Lock()
 def embedded_server(root: str | Path) -> MirrorServer:
     """One in-process mirror server shared by every spider of a crawl."""
     global _embedded
+    if not Path(root).is_dir():
+        # Inside a Scrapyd egg the project's data/ folder is not on disk: the mirror must be named (MIRROR_DIR).
+        # NotConfigured: Scrapy then fails every page of the crawl with this sentence, and the run fails.
+        raise NotConfigured(f"MIRROR_DIR {root} is not a folder: set MIRROR_DIR to the mirror's folder "
+                            f"(data/mirror of a checkout), or MIRROR_MODE=off to crawl the live sites")
     with _embedded_lock:
         if _embedded is None:
             _embedded = MirrorServer(root).start()

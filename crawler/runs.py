@@ -3,7 +3,9 @@
 `run_figures(stats)` turns a crawl's stats into the figures that the run row, the progress line
 (crawler/progress.py), crawlall's (and the distributed writer's) summary table and the health checks
 all show. `CrawlRuns`, an extension like Scrapy's CoreStats, keeps the row: opened when the spider opens,
-written with its figures, health and status when the spider closes.
+written with its figures, health and status when the spider closes. A run given start_urls is partial
+(`crawl_runs.partial`): its count of reviews is not checked against the last full run's, nor is it ever the
+baseline of a later run.
 
 Signal order when a spider closes (ExecutionEngine.close_spider_async): the item pipelines' close_spider
 (StorePipeline's last review is stored), the scheduler's close, then `spider_closed` (this extension),
@@ -134,6 +136,7 @@ class CrawlRuns:
         self.db = None
         self.run_id: int | None = None
         self.started: str | None = None
+        self.partial = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -146,8 +149,12 @@ class CrawlRuns:
         return extension
 
     def spider_opened(self, spider) -> None:
+        self.partial = bool(getattr(spider, "partial", False))  # given start_urls (crawler/spiders/base.py)
+        if self.partial:
+            logger.info("%s: a partial run (from the given start_urls): not checked against, nor a baseline for, "
+                        "full runs", spider.name)
         self.db = store.open_db(self.path)
-        self.run_id = store.start_run(self.db, spider.name)
+        self.run_id = store.start_run(self.db, spider.name, partial=self.partial)
         self.started = self.db["crawl_runs"].get(self.run_id)["started"]
         LIVE_RUNS.add(self.run_id)
 
@@ -179,15 +186,15 @@ class CrawlRuns:
         of what the run stored."""
         stats = self.crawler.stats
         figures = run_figures(stats.get_stats())
-        previous = store.previous_run(self.db, name, self.run_id)
+        previous = None if self.partial else store.previous_run(self.db, name, self.run_id)
         problems = health.run_problems(figures, previous, health_limits(self.crawler.settings))
         problems += limit_problems(stats.get_stats(), self.crawler.settings, reason)
         for problem in problems:
             logger.error("health check failed for %s: %s", name, problem)
         stats.set_value("health/problems", problems)
         filled = store.fill_episode_numbers(self.db)
-        if filled:
-            logger.info("%d reviews got their episode number from the episode's title", filled)
+        if filled:  # routine bookkeeping, nothing to act on
+            logger.debug("%d reviews got their episode number from the episode's title", filled)
         # The consensus tables of every series marked stale: those this run stored new or changed reviews of
         # (episode numbers filled in above count as changes), and those any earlier run left stale, killed or
         # failing while it closed (the marks are set with the reviews: pipelines/store/stale.py).

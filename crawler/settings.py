@@ -22,6 +22,9 @@ GENERIC_SITES = os.environ.get("GENERIC_SITES", str(PROJECT_ROOT / "crawler" / "
 
 # Other names of shows (romaji, Japanese, short names) that outlets use; extend it for your outlets.
 SERIES_ALIASES = os.environ.get("SERIES_ALIASES", str(PROJECT_ROOT / "data" / "series_aliases.yml"))
+# The anime catalogue's shipped snapshot and extra names (data/catalogue/: bangumi-data, CC BY 4.0); an empty
+# catalogue table is filled from it when a crawl starts.
+CATALOGUE_DIR = os.environ.get("CATALOGUE_DIR", str(PROJECT_ROOT / "data" / "catalogue"))
 
 # Offline mirror of the review sites (see crawler/mirror.py):
 #   "embedded"            start a loopback server over MIRROR_DIR inside the crawl (the default here,
@@ -95,6 +98,9 @@ MAX_LINKS_PER_PAGE = 5_000         # review links taken from one listing page, f
 
 # Only one crawl at a time (crawler/lock.py); a lock left by a killed crawl is taken over.
 CRAWL_LOCK = os.environ.get("CRAWL_LOCK", str(PROJECT_ROOT / "data" / "crawl.lock"))
+# A crawl running longer than this many hours is stuck: deploy/run-crawl stops it (systemd: TimeoutStartSec= in
+# deploy/animecritic-crawl.service), and a crawlall that finds the lock held for longer fails (exit 1), not 75.
+CRAWL_MAX_HOURS = os.environ.get("CRAWL_MAX_HOURS", "8")
 
 EXTENSIONS = {
     "crawler.progress.ProgressLog": 500,
@@ -117,5 +123,13 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Quiet, honest logs (crawler/logformatter.py): a dropped item is one INFO line (title, URL, reason), never the
+# item; Scrapy's startup configuration and stats dump are logged at DEBUG. Installed here, where every process that
+# crawls (scrapy crawl, crawlall, Scrapyd's jobs) reads its settings before Scrapy logs anything.
+LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
+from crawler.logformatter import quiet_startup_logs  # noqa: E402
+
+quiet_startup_logs()
+LOG_STATS_AT_INFO = False  # True: Scrapy's stats dump at each spider's close stays at INFO (the benchmarks read it)
 FEED_EXPORT_ENCODING = "utf-8"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

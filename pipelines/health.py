@@ -15,8 +15,9 @@ def failed_share(run: dict) -> float:
 
 
 def run_problems(run: dict, previous: dict | None, limits: dict) -> list[str]:
-    """`run` holds a run's figures (crawler.runs.run_figures), `previous` the spider's last crawl_runs row,
-    `limits` the HEALTH_* settings."""
+    """`run` holds a run's figures (crawler.runs.run_figures), `previous` the spider's last full run's crawl_runs
+    row (None for a partial run, given start_urls: a page or two says nothing against a whole site), `limits` the
+    HEALTH_* settings."""
     problems = []
     found = run["reviews_new"] + run["reviews_updated"] + run["reviews_unchanged"]
     if found < limits["min_reviews"]:
@@ -31,7 +32,7 @@ def run_problems(run: dict, previous: dict | None, limits: dict) -> list[str]:
     if previous:
         before = previous["reviews_new"] + previous["reviews_updated"] + previous["reviews_unchanged"]
         if before and found < before * (1 - limits["max_drop_share"]):
-            problems.append(f"found {found} reviews against {before} in the last run")
+            problems.append(f"found {found} reviews against {before} in the last full run")
     if run["errors"]:
         problems.append(f"{run['errors']} parse errors (exceptions in the spider or the pipelines)")
     share = failed_share(run)

@@ -247,7 +247,8 @@ class SeriesPipeline:
         path = settings.get("REVIEWS_DB")
         if path not in self.resolvers:
             db = store.open_db(path)
-            self.resolvers[path] = build_resolver(db, path, load_aliases(settings.get("SERIES_ALIASES")))
+            self.resolvers[path] = build_resolver(db, path, load_aliases(settings.get("SERIES_ALIASES")),
+                                                 settings.get("CATALOGUE_DIR"))
             db.close()
         self.resolver = self.resolvers[path]
 

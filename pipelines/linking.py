@@ -17,6 +17,7 @@ start and after `scrapy catalogue`); a merged-away name goes on resolving to the
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -28,9 +29,11 @@ import yaml
 from rapidfuzz import fuzz
 
 from pipelines import store
-from pipelines.catalogue import YEAR_SUFFIX, catalogue_rows, ensure_catalogue
+from pipelines.catalogue import SNAPSHOT, YEAR_SUFFIX, catalogue_rows, ensure_catalogue
 from pipelines.series import STOP_WORDS, SeriesResolver, series_key, similarity
 from pipelines.store.clock import now_iso
+
+logger = logging.getLogger(__name__)
 
 METHODS = ("title", "alias", "romanised", "short", "fuzzy")  # best first
 ROMAJI_RATIO = 92  # spaceless romaji against a spelling: measured on bench/catalogue_spellings.csv
@@ -246,7 +249,8 @@ def link_urls(row: Mapping) -> list[tuple[str, str]]:
     return [(site, row[column]) for site, column in sites if row.get(column)]
 
 
-NAMES = Path(__file__).resolve().parents[1] / "data" / "catalogue" / "names.yml"
+CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "data" / "catalogue"  # the CATALOGUE_DIR setting's default
+NAMES = CATALOGUE_DIR / "names.yml"
 
 
 def load_names(path: Path = NAMES) -> dict[str, list[str]]:
@@ -255,11 +259,20 @@ def load_names(path: Path = NAMES) -> dict[str, list[str]]:
             for entry, names in data.items()}
 
 
-def build_index(db: sqlite_utils.Database, aliases: Mapping[str, str] | None = None) -> CatalogueIndex:
-    """The catalogue's index (the shipped snapshot first fills an empty table)."""
-    ensure_catalogue(db)
+def build_index(db: sqlite_utils.Database, aliases: Mapping[str, str] | None = None,
+                catalogue_dir: str | Path | None = None) -> CatalogueIndex:
+    """The catalogue's index (the shipped snapshot in `catalogue_dir` first fills an empty table)."""
+    directory = Path(catalogue_dir or CATALOGUE_DIR)
+    snapshot, names = directory / SNAPSHOT.name, directory / NAMES.name
+    if snapshot.is_file():
+        ensure_catalogue(db, snapshot)
+    elif not db.execute("select exists (select 1 from catalogue)").fetchone()[0]:
+        # Where the project's folders are not on disk (a Scrapyd egg): crawl on, with series left unlinked.
+        logger.warning("no catalogue: %s not found (set CATALOGUE_DIR); series are not linked to the catalogue",
+                       snapshot)
     index = CatalogueIndex(catalogue_rows(db), aliases)
-    index.add_names(load_names())
+    if names.is_file():
+        index.add_names(load_names(names))
     return index
 
 
@@ -334,10 +347,11 @@ where series_merges.from_key not in (select key from series)
 order by series_merges.id"""
 
 
-def build_resolver(db: sqlite_utils.Database, path: str | Path, aliases: Mapping[str, str]) -> SeriesResolver:
+def build_resolver(db: sqlite_utils.Database, path: str | Path, aliases: Mapping[str, str],
+                   catalogue_dir: str | Path | None = None) -> SeriesResolver:
     """A crawl's series resolver with the catalogue: known series not linked yet are linked first, then the series
     linked to one show are merged into one row."""
-    index = build_index(db, aliases)
+    index = build_index(db, aliases, catalogue_dir)
     relink(db, index, only_unlinked=True)
     merge_shows(db, index)
     known = [(key, title) for key, title in db.execute("select key, title from series")]

@@ -183,9 +183,12 @@ def test_a_crawl_whose_review_pages_mostly_answer_503_fails(tmp_path, site):
         "failed", 14, 18, 10, 0)
     assert run["problems"] == "18 of 32 pages could not be fetched (56%, at most 50%)"
     assert "crawlall: failed: butwhytho" in result.stderr
-    header, line = result.stdout.strip().splitlines()[-2:]
-    assert header.split()[:5] == ["spider", "status", "pages", "not_modified", "failed_pages"]
-    assert line.split()[:8] == ["butwhytho", "failed", "14", "0", "18", "10", "0", "0"]
+    # The summary table, then the failed run's problems.
+    header, line, problem = result.stdout.strip().splitlines()[-3:]
+    assert header.split() == ["spider", "status", "pages", "not_modified", "failed_pages", "reviews_new",
+                              "reviews_updated", "reviews_unchanged", "items_dropped", "errors"]
+    assert line.split() == ["butwhytho", "failed", "14", "0", "18", "10", "0", "0", "0", "0"]
+    assert problem == "butwhytho: 18 of 32 pages could not be fetched (56%, at most 50%)"
     assert "butwhytho: 14 pages (0 not modified), 18 failed pages, 10 reviews, 0 dropped, 0 errors" in result.stderr
 
 
@@ -237,3 +240,86 @@ def test_an_error_while_closing_fails_the_run_and_the_crawl(tmp_path):
     assert run["status"] == "failed" and run["problems"].startswith("closing the run failed: ")
     crawler.stats.set_value("finish_reason", "finished")
     assert CrawlAll.summary_row(crawler)["status"] == "failed"  # crawlall exits 1
+
+
+# Partial runs: a crawl given start_urls (`-a start_urls=…`) crawls a few listing pages, not the whole site.
+PAGE_3 = "https://butwhytho.net/category/reviews/anime/page/3/"
+
+
+def finished_run(db, spider: str, found: int, partial: bool = False) -> int:
+    run = store.start_run(db, spider, partial=partial)
+    store.finish_run(db, run, status="finished", reviews_new=0, reviews_updated=0, reviews_unchanged=found)
+    return run
+
+
+def test_the_baseline_of_a_run_is_the_last_full_run(tmp_path):
+    db = store.open_db(tmp_path / "reviews.db")
+    full = finished_run(db, "butwhytho", 28)
+    finished_run(db, "butwhytho", 8, partial=True)
+    finished_run(db, "animerants", 6)
+    now = store.start_run(db, "butwhytho")
+    assert store.previous_run(db, "butwhytho", now)["id"] == full
+    assert [dict(r) for r in db.query("select id, partial from crawl_runs order by id")] == [
+        {"id": full, "partial": 0}, {"id": full + 1, "partial": 1}, {"id": full + 2, "partial": 0},
+        {"id": now, "partial": 0}]
+
+
+def test_runs_recorded_before_m010_are_full_runs(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    store.MIGRATIONS.apply(old, stop_before="m010_partial_runs")
+    old["crawl_runs"].insert({"spider": "butwhytho", "started": "2025-01-01T00:00:00+00:00",
+                              "finished": "2025-01-01T00:10:00+00:00", "status": "finished", "reviews_new": 28,
+                              "reviews_updated": 0, "reviews_unchanged": 0})
+    old.close()
+    db = store.open_db(path)
+    assert [dict(r) for r in db.query("select spider, partial from crawl_runs")] == [
+        {"spider": "butwhytho", "partial": 0}]
+    assert store.previous_run(db, "butwhytho", 2)["reviews_new"] == 28
+
+
+def test_a_partial_run_is_recorded_and_never_judged_against_a_full_one(tmp_path):
+    db_path = tmp_path / "reviews.db"
+    db = store.open_db(db_path)
+    finished_run(db, "butwhytho", 28)
+    db.close()
+    crawler = get_crawler(ButWhyThoSpider, {
+        "REVIEWS_DB": str(db_path), "ITEM_PIPELINES": {"pipelines.item_pipelines.StorePipeline": 900},
+        "EXTENSIONS_BASE": {"scrapy.extensions.corestats.CoreStats": 0},
+        "EXTENSIONS": {"crawler.runs.CrawlRuns": 600}, **HEALTH})
+    crawler.spider = ButWhyThoSpider.from_crawler(crawler, start_urls=PAGE_3)
+    crawler.stats.open_spider()
+    send(crawler, signals.spider_opened)
+    crawler.stats.set_value("response_received_count", 9)
+    crawler.stats.set_value("reviews/unchanged", 8)
+    send(crawler, signals.spider_closed, reason="finished")
+    # 8 reviews where the last full run found 28: no problem for a run of one listing page.
+    assert rows(db_path, "select partial, status, reviews_unchanged, problems from crawl_runs order by id") == [
+        {"partial": 0, "status": "finished", "reviews_unchanged": 28, "problems": None},
+        {"partial": 1, "status": "finished", "reviews_unchanged": 8, "problems": None}]
+
+
+def test_a_full_crawl_after_a_partial_one_is_checked_against_the_last_full_crawl(tmp_path, site):
+    db = tmp_path / "reviews.db"
+    server = MirrorServer(site).start()
+    try:
+        assert run_crawl(db, server.base_url, "butwhytho").returncode == 0
+        one_page = run_crawl(db, server.base_url, "butwhytho", extra=("-a", f"start_urls={PAGE_3}"))
+        assert one_page.returncode == 0, one_page.stderr[-3000:]
+        assert "butwhytho: a partial run (from the given start_urls)" in one_page.stderr
+        # The site loses its pagination: the first listing page's 10 reviews are all a full crawl finds.
+        listing = site / "butwhytho.net/category/reviews/anime/index.html"
+        listing.write_text(listing.read_text(encoding="utf-8").replace('class="next page-numbers"', 'class="x"'),
+                           encoding="utf-8")
+        shrunk = run_crawl(db, server.base_url, "butwhytho")
+    finally:
+        server.stop()
+    # Checked against the partial run's 8 it would pass; against the last full run's 28 it fails.
+    assert shrunk.returncode == 1
+    assert rows(db, "select partial, status, reviews_new + reviews_unchanged as found, problems from crawl_runs "
+                    "order by id") == [
+        {"partial": 0, "status": "finished", "found": 28, "problems": None},
+        {"partial": 1, "status": "finished", "found": 8, "problems": None},
+        {"partial": 0, "status": "failed", "found": 10, "problems": "found 10 reviews against 28 in the last full run"}]

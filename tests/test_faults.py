@@ -126,7 +126,7 @@ def test_retry_after_is_honoured(clean, tmp_path):
     server = MirrorServer(clean / "mirror", faults={TARGETS["503"]: "503"}).start()  # 503 with Retry-After: 1
     try:
         result = run_crawl(db, server.base_url, "butwhytho",
-                           extra=FAST + ("-s", "RETRY_BACKOFF_BASE=0", "-s", "STATS_DUMP=True"))
+                           extra=FAST + ("-s", "RETRY_BACKOFF_BASE=0", "-s", "STATS_DUMP=True", "-s", "LOG_STATS_AT_INFO=True"))
     finally:
         server.stop()
     assert result.returncode == 0

@@ -123,3 +123,10 @@ def test_a_crawl_stores_links_and_the_views_show_the_entry_of_each_season(tmp_pa
                          "order by season").fetchall()
     assert seasons == [(1, "bgm:400602", "葬送のフリーレン", "Fall 2023", 52991),
                        (2, "bgm:515759", "葬送のフリーレン(第2期)", "Winter 2026", 59978)]
+
+
+def test_without_the_catalogue_snapshot_a_crawl_goes_on_unlinked_and_says_why(tmp_path, caplog):
+    """Inside a Scrapyd egg data/catalogue/ is not on disk unless CATALOGUE_DIR names it."""
+    index = build_index(store.open_db(":memory:"), load_aliases(ALIASES), tmp_path / "nowhere")
+    assert index.link(series_key("Frieren: Beyond Journey's End")) is None
+    assert "no catalogue: " in caplog.text and "(set CATALOGUE_DIR)" in caplog.text

@@ -177,18 +177,7 @@ def private_env(db):
             "HTTPCACHE_DIR": str(db.parent / "httpcache")}
 
 
-def test_the_cron_line_runs_a_crawl(tmp_path, site):
-    server, _ = site
-    db = tmp_path / "reviews.db"
-    [line] = [l for l in (ROOT / "deploy/crontab").read_text().splitlines() if l and not l.startswith("#")]
-    schedule, command = line.split(None, 5)[:5], line.split(None, 5)[5]
-    assert schedule == ["17", "*/6", "*", "*", "*"]
-    assert command == "cd /opt/animecritic && MIRROR_MODE=off .venv/bin/scrapy crawlall >> data/crawl.log 2>&1"
-    result = subprocess.run(installed_command(command, db, server.base_url).replace("crawlall", "crawlall butwhytho"),
-                            shell=True, env=private_env(db), timeout=600)
-    assert result.returncode == 0, (db.parent / "crawl.log").read_text()[-3000:]
-    assert "butwhytho  finished" in (db.parent / "crawl.log").read_text()
-    assert rows(db, "select count(*) as n from reviews")[0]["n"] == 28
+# The cron job (deploy/crontab, deploy/run-crawl) is tested in test_deploy.py.
 
 
 def test_the_systemd_service_runs_a_crawl(tmp_path, site):

@@ -85,7 +85,7 @@ class Command(ScrapyCommand):
         path = self.settings.get("REVIEWS_DB")
         db = store.open_db(path)
         counts = upsert_catalogue(db, rows, opts.url)
-        index = build_index(db, load_aliases(self.settings.get("SERIES_ALIASES")))
+        index = build_index(db, load_aliases(self.settings.get("SERIES_ALIASES")), self.settings.get("CATALOGUE_DIR"))
         changed = relink(db, index)
         merges = merge_shows(db, index)  # two series now linked to one show become one (consensus refreshed)
         merged_away = {merge.from_id for merge in merges}

@@ -1,9 +1,10 @@
 """`scrapy crawlall`: every spider of the project (or the ones named) in one process.
 
 - Each spider's run gets its own `crawl_runs` row with its figures and health (crawler/runs.py).
-- One crawl at a time: a second crawlall started while one runs exits at once (status 75) saying so.
+- One crawl at a time: a second crawlall started while one runs exits at once (status 75) saying so; but when
+  the crawl holding the lock has run for more than CRAWL_MAX_HOURS, it is stuck: exit status 1, a failure.
 - Exit status 1 when any spider failed its health checks or did not finish, so cron mail and systemd
-  notice; a summary table of every spider's run is printed at the end.
+  notice; a summary table of every spider's run is printed at the end, then each failed run's problems.
 - `--every 6h` keeps running: a fresh crawl (in a child process, since Twisted's reactor cannot be
   restarted) at that interval, for machines without cron or systemd timers.
 """
@@ -15,6 +16,8 @@ import re
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -78,7 +81,7 @@ class Command(ScrapyCommand):
             lock = CrawlLock(self.settings["CRAWL_LOCK"]).acquire()
         except CrawlLocked as locked:
             print(f"crawlall: {locked}", file=sys.stderr)
-            self.exitcode = EXIT_LOCKED
+            self.exitcode = locked_status(self.settings)
             return
         if lock.stale_owner:
             logger.warning("took over the lock left by a crawl that is no longer running (%s)", lock.stale_owner)
@@ -146,7 +149,39 @@ class Command(ScrapyCommand):
 
 
 def format_table(rows: list[dict]) -> str:
-    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in SUMMARY_COLUMNS}
-    lines = ["  ".join(c.ljust(widths[c]) for c in SUMMARY_COLUMNS)]
-    lines += ["  ".join(str(row[c]).ljust(widths[c]) for c in SUMMARY_COLUMNS) for row in rows]
+    """The summary table, one line per spider, then one line per problem of each run that had any (a column of
+    problems would make every line of the table as wide as the longest problem)."""
+    columns = [c for c in SUMMARY_COLUMNS if c != "problems"]
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) if rows else len(c) for c in columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns)]
+    lines += ["  ".join(str(row[c]).ljust(widths[c]) for c in columns) for row in rows]
+    lines += [f"{row['spider']}: {problem}" for row in rows for problem in row["problems"].split("; ") if problem]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def lock_age_hours(path: str) -> float | None:
+    """How long the crawl holding the lock has held it: crawler/lock.py writes `pid N since <ISO time>` in it."""
+    try:
+        match = re.search(r" since (\S+)", Path(path).read_text(errors="replace")[:1000])
+        since = datetime.fromisoformat(match[1]) if match else None
+    except (OSError, ValueError):
+        return None
+    if since is None or since.tzinfo is None:
+        return None
+    return (datetime.now(timezone.utc) - since).total_seconds() / 3600
+
+
+def locked_status(settings) -> int:
+    """75 (try again later) while the crawl holding the lock is young; 1 once it has run for more than
+    CRAWL_MAX_HOURS (0: no limit): a crawl that never ends must not look like one that is merely busy."""
+    try:
+        limit = settings.getfloat("CRAWL_MAX_HOURS")
+    except ValueError:
+        print(f"crawlall: CRAWL_MAX_HOURS={settings.get('CRAWL_MAX_HOURS')!r} is not a number of hours", file=sys.stderr)
+        return 2
+    age = lock_age_hours(settings["CRAWL_LOCK"])
+    if limit > 0 and age is not None and age > limit:
+        print(f"crawlall: failed: the crawl holding the lock has run for {age:.1f} hours, more than "
+              f"CRAWL_MAX_HOURS={limit:g}: it is stuck (stop it) or CRAWL_MAX_HOURS is too low", file=sys.stderr)
+        return 1
+    return EXIT_LOCKED

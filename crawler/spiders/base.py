@@ -74,6 +74,9 @@ class ReviewSpider(scrapy.Spider):
 
     def __init__(self, *args, start_urls: str | list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Crawling from given pages, not the whole listing, is a partial run (crawler/runs.py): its count of reviews
+        # is never checked against a full run's, nor the next full run's baseline.
+        self.partial = bool(start_urls)
         if isinstance(start_urls, str):  # `scrapy crawl x -a start_urls=URL,URL` crawls from those pages
             self.start_urls = [url.strip() for url in start_urls.split(",") if url.strip()]
         elif start_urls:

@@ -7,16 +7,20 @@ import sqlite_utils
 from pipelines.store.clock import now_iso
 
 
-def start_run(db: sqlite_utils.Database, spider: str) -> int:
+def start_run(db: sqlite_utils.Database, spider: str, partial: bool = False) -> int:
+    """A run's row, `running`; `partial`: it crawls from pages it was given (start_urls), not the whole site."""
     with db.atomic():
-        return db["crawl_runs"].insert({"spider": spider, "started": now_iso(), "status": "running"}).last_pk
+        return db["crawl_runs"].insert({"spider": spider, "started": now_iso(), "status": "running",
+                                        "partial": int(partial)}).last_pk
 
 
 def previous_run(db: sqlite_utils.Database, spider: str, run_id: int) -> dict | None:
-    """The spider's last completed run before this one (a run whose process died has no figures)."""
+    """The spider's last completed full run before this one: the baseline a full run's count is checked against.
+    A run whose process died has no figures; a partial run (a page or two) would make any full run look like
+    a collapse, or a site that lost most of its reviews look fine."""
     rows = list(db.query(
         "select * from crawl_runs where spider = ? and id < ? and finished is not null and status != 'killed' "
-        "order by id desc limit 1",
+        "and partial = 0 order by id desc limit 1",
         [spider, run_id],
     ))
     return rows[0] if rows else None
