@@ -314,8 +314,11 @@ def relink(db: sqlite_utils.Database, index: CatalogueIndex, only_unlinked: bool
     changed = [key for key, link in links.items() if key not in before or before[key][:2] != link[:2]]
     with db.atomic():
         save_links(db, links)
-    ids = db.execute(f"select id from series where key in ({', '.join('?' * len(changed))})", changed).fetchall()
-    return [row[0] for row in ids]
+        ids = [row[0] for row in db.execute(
+            f"select id from series where key in ({', '.join('?' * len(changed))})", changed).fetchall()]
+        # series_scores carries the catalogue ids: a changed link makes the series' consensus rows stale.
+        db.conn.executemany("insert or ignore into _dirty_series values (?)", [(series_id,) for series_id in ids])
+    return ids
 
 
 class LinkWriter:

@@ -123,6 +123,12 @@ def test_a_crawl_stores_links_and_the_views_show_the_entry_of_each_season(tmp_pa
                          "order by season").fetchall()
     assert seasons == [(1, "bgm:400602", "葬送のフリーレン", "Fall 2023", 52991),
                        (2, "bgm:515759", "葬送のフリーレン(第2期)", "Winter 2026", 59978)]
+    # series_scores carries each season's ids, for joins with other datasets (and none for an unlinked show).
+    assert db.execute("select series, season, catalogue_id, mal_id, anilist_id, anidb_id from series_scores "
+                      "order by series, season").fetchall() == [
+        ("Frieren: Beyond Journey's End", 1, "bgm:400602", 52991, 154587, 17617),
+        ("Frieren: Beyond Journey's End", 2, "bgm:515759", 59978, 182255, 18886),
+        ("The Last of Us", 1, None, None, None, None)]
 
 
 def test_without_the_catalogue_snapshot_a_crawl_goes_on_unlinked_and_says_why(tmp_path, caplog):

@@ -103,7 +103,8 @@ def test_series_scores_keep_season_reviews_apart_from_episodes(tmp_path):
     [row] = db.query("select * from series_scores")
     assert row == {"series": "X", "season": 1, "reviewed_episodes": 2, "episode_reviews": 3, "episode_review_count": 3,
                    "mean_of_episode_means": 7.25, "season_reviews": 2, "season_review_count": 2,
-                   "season_review_mean": 7.0, "series_id": 1}
+                   "season_review_mean": 7.0, "series_id": 1,
+                   "catalogue_id": None, "mal_id": None, "anilist_id": None, "anidb_id": None}  # X is no catalogued show
 
 
 def test_outlet_leniency_against_the_other_outlets(tmp_path):
@@ -151,7 +152,7 @@ def test_opening_twice_applies_migrations_once_and_uses_wal(tmp_path):
         "m001_initial", "m002_subscores_and_audience", "m003_consensus_views_and_search", "m004_run_health",
         "m005_faults_and_dropped_fields",
         "m006_materialised_consensus", "m007_series_source", "m008_catalogue", "m009_one_vote_per_outlet",
-        "m010_partial_runs", "m011_dirty_series",
+        "m010_partial_runs", "m011_dirty_series", "m012_series_scores_catalogue_ids",
     ]
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert set(sqlite_utils.Database(path).table_names()) >= {"episode_scores"}

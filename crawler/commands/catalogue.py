@@ -88,9 +88,7 @@ class Command(ScrapyCommand):
         index = build_index(db, load_aliases(self.settings.get("SERIES_ALIASES")), self.settings.get("CATALOGUE_DIR"))
         changed = relink(db, index)
         merges = merge_shows(db, index)  # two series now linked to one show become one (consensus refreshed)
-        merged_away = {merge.from_id for merge in merges}
-        if stale := [series_id for series_id in changed if series_id not in merged_away]:
-            store.refresh_consensus(db, stale)
+        store.refresh_stale(db)  # the series whose link changed (relink marked them) and any left stale before
         linked, total = db.execute(
             "select count(catalogue_id), count(*) from series_links where series_key in (select key from series)"
         ).fetchone()

@@ -62,7 +62,8 @@ group by votes.series_id, votes.season, votes.episode
 """
 
 SERIES_SCORES_REFRESH_SQL = f"""insert into series_scores (series, season, reviewed_episodes, episode_reviews,
-  episode_review_count, mean_of_episode_means, season_reviews, season_review_count, season_review_mean, series_id)
+  episode_review_count, mean_of_episode_means, season_reviews, season_review_count, season_review_mean, series_id,
+  catalogue_id, mal_id, anilist_id, anidb_id)
 with episode_side as (
   select series_id, season, count(*) as reviewed_episodes, sum(reviews) as votes, sum(review_count) as review_count,
          round(avg(mean_score), 2) as mean_of_episode_means
@@ -99,9 +100,16 @@ sides as (
 )
 select series.title, sides.season, sum(reviewed_episodes), sum(episode_votes), sum(episode_review_count),
        max(mean_of_episode_means), sum(season_votes), sum(season_review_count), max(season_review_mean),
-       sides.series_id
+       sides.series_id,
+       -- The catalogue's ids (issue 18): the season's own entry where the catalogue lists it apart, else the show's.
+       coalesce(season_entry.id, show_entry.id), coalesce(season_entry.mal_id, show_entry.mal_id),
+       coalesce(season_entry.anilist_id, show_entry.anilist_id), coalesce(season_entry.anidb_id, show_entry.anidb_id)
 from sides
 join series on series.id = sides.series_id
+left join series_links on series_links.series_key = series.key
+left join catalogue show_entry on show_entry.id = series_links.catalogue_id
+left join catalogue season_entry on season_entry.show_id = series_links.catalogue_id
+  and season_entry.season = sides.season and season_entry.part = 1
 group by sides.series_id, sides.season
 """
 

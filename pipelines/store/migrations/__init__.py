@@ -23,6 +23,7 @@ NAMES = (
     "m009_one_vote_per_outlet",
     "m010_partial_runs",
     "m011_dirty_series",
+    "m012_series_scores_catalogue_ids",
 )
 MODULES = tuple(import_module(f"{__name__}.{name}") for name in NAMES)
 
