@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, datasette_serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -223,3 +223,21 @@ def test_table_rows_that_name_a_show_link_to_its_page(page, datasette_url, db):
     page.goto(datasette_url + "/reviews/reviews")
     [[count]] = db.execute("select count(*) from reviews where series_id is not null").fetchall()
     assert page.locator("td.col-series_id a.show-link").count() == min(count, 100)
+
+
+def test_a_name_merged_into_another_series_finds_that_series(page, crawled_db, tmp_path):
+    """A show stored under two names before the catalogue is merged into one series (series_merges): the old
+    name's page is the kept series' page."""
+    db_path = tmp_path / "merged.db"
+    with sqlite3.connect(crawled_db) as source, sqlite3.connect(db_path) as copy:
+        source.backup(copy)
+        copy.execute("pragma journal_mode = delete")  # one file: datasette_serving copies the file alone
+        into = copy.execute("select id from series where key = 'dan da dan'").fetchone()[0]
+        copy.execute("insert into series_merges (from_title, from_key, reviews, into_id, merged_at) "
+                     "values ('Dandadan Anime', 'dandadan anime', 2, ?, '2026-11-30T00:00:00+00:00')", [into])
+    config = tmp_path / "config"
+    config.mkdir()
+    with datasette_serving(db_path, config) as url:
+        response = page.goto(f"{url}/show/Dandadan%20Anime")
+        assert response.status == 200 and page.url == url + "/show/dan-da-dan"
+        assert page.locator("h1").inner_text() == "Dan Da Dan"

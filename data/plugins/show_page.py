@@ -25,7 +25,14 @@ HOME_SHOWS = 100
 HOME_RECENT_REVIEWS = 20000  # the home page ranks the shows of this many newest reviews
 POSITIVE = 6.0  # a review at or above this is positive (Rotten Tomatoes' 60 % line)
 
-SERIES_SQL = "select * from series where key = series_key(:name)"
+# A name merged into another series (two names of one show, joined through the catalogue: series_merges) finds
+# the series it was merged into.
+SERIES_SQL = """select * from (
+  select series.*, 0 as merged from series where key = series_key(:name)
+  union all
+  select series.*, 1 from series_merges join series on series.id = series_merges.into_id
+  where series_merges.from_key = series_key(:name)
+) order by merged limit 1"""
 
 # Every column: since m009 `reviews` counts votes (one per outlet) and `review_count` the reviews themselves.
 EPISODES_SQL = f"""select * from episode_scores where series_id = :id order by season, episode limit {MAX_EPISODES}"""
