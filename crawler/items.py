@@ -37,6 +37,7 @@ class ReviewItem(scrapy.Item):
     episode_end = scrapy.Field()
     episode_title = scrapy.Field()
     kind = scrapy.Field()
+    kind_stated = scrapy.Field()   # False: the headline does not say (a bare title), the catalogue may (a film)
     version = scrapy.Field()
     score_value = scrapy.Field()
     score = scrapy.Field()

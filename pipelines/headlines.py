@@ -22,7 +22,7 @@ The reading goes in steps, each a family of headline:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipelines.kinds import Kind
 
@@ -51,6 +51,10 @@ class Headline:
     volume: int | None = None  # kind "volume": the (first) volume/collection/set number
     year: int | None = None  # "Akira (1988)"
     aliases: tuple[str, ...] = ()  # bracketed translations: "Hauru no ugoku shiro [Howl's Moving Castle]"
+    # False when nothing in the headline says what the review is of (a bare title: "Your Name."), so the kind is
+    # the default, series: the catalogue may know better (a film). See SeriesPipeline. (Not part of equality: two
+    # readings of one headline are the same reading.)
+    kind_stated: bool = field(default=True, compare=False)
 
 
 MAX_CHARS = 300  # headlines are short; anything longer is cut before regex work
@@ -254,6 +258,7 @@ class _Reading:
     ep_start: int | None = None
     ep_end: int | None = None
     volume: int | None = None
+    kind_guessed: bool = False  # _kind fell through to its default
 
 
 def parse_headline(text: str) -> Headline:
@@ -277,7 +282,8 @@ def parse_headline(text: str) -> Headline:
         return _other(version)
     if kind == Kind.VOLUME:
         r.ep_start = r.ep_end = None
-    return Headline(r.series, r.season, r.ep_start, r.ep_end, r.title, kind, version, r.volume, notes.year, r.aliases)
+    return Headline(r.series, r.season, r.ep_start, r.ep_end, r.title, kind, version, r.volume, notes.year, r.aliases,
+                    kind_stated=not r.kind_guessed)
 
 
 def _read_series(r: _Reading) -> bool:
@@ -372,4 +378,5 @@ def _kind(r: _Reading) -> Kind | None:
         return Kind.SERIES
     if no_numbers and (notes.year or notes.disc or _DISC.search(r.labels) or _EDITION_RE.search(rest)):
         return Kind.MOVIE  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
+    r.kind_guessed = True
     return Kind.SERIES

@@ -125,6 +125,7 @@ class HeadlinePipeline:
             episode_end=headline.episode_end,
             episode_title=headline.episode_title,
             kind=headline.kind,
+            kind_stated=headline.kind_stated,
             version=headline.version,
             series_source="headline" if headline.series else None,
         )
@@ -157,6 +158,15 @@ def headline_series_is_doubtful(headline, text: str) -> bool:
         return True
     numbered = any(n is not None for n in (headline.season, headline.episode_start, headline.volume))
     return headline.kind in (Kind.SERIES, Kind.OTHER) and not numbered and not mentions(text, headline.series)
+
+
+def catalogue_kind(resolver, item) -> Kind:
+    """The kind of a review whose headline is a bare title (its kind, series, only the default), as the catalogue
+    tells it: the title of a later season by itself ("Dr. Stone: New World", the resolver set its season) is a
+    season's review; a show the catalogue knows as a film is a film's."""
+    if item.get("season") is not None:
+        return Kind.SEASON
+    return Kind(resolver.catalogue_kind(item["series_key"]) or Kind.SERIES)
 
 
 def take_season_hint(item) -> None:
@@ -255,6 +265,8 @@ class SeriesPipeline:
     def process_item(self, item):
         if item.get("series"):
             item["series_key"], item["series"] = self.resolver.resolve(item["series"], item)
+            if item.get("kind_stated") is False and item["kind"] == Kind.SERIES:
+                item["kind"] = catalogue_kind(self.resolver, item)
         else:
             item["series_key"] = None
         return item

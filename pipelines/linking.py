@@ -65,7 +65,8 @@ class Facts(NamedTuple):
         if not item:
             return cls()
         kind, published = item.get("kind"), str(item.get("published") or "")
-        return cls(film=None if not kind or kind in ("other", "volume") else kind == "movie",
+        unstated = kind == "series" and item.get("kind_stated") is False  # a bare title: film or TV, unknown
+        return cls(film=None if not kind or unstated or kind in ("other", "volume") else kind == "movie",
                    published_year=int(published[:4]) if published[:4].isdigit() else None)
 
 

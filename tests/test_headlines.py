@@ -415,3 +415,13 @@ def test_long_and_hostile_input_is_cheap():
     for text in texts:
         parse_headline(text)
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("headline, stated", [
+    ("Your Name.", False), ("Howl’s Moving Castle Review", False), ("Anime Review: Howl’s Moving Castle", False),
+    ("Paprika (2006)", True), ("Suzume Movie Review", True), ("Frieren Episode 3 Review", True),
+    ("Assassination Classroom: The Complete Series", True),
+])
+def test_a_bare_title_says_nothing_of_film_or_tv(headline, stated):
+    """Its kind, series, is the default only: the pipeline asks the catalogue whether the show is a film."""
+    assert parse_headline(headline).kind_stated is stated

@@ -344,6 +344,17 @@ def test_a_misspelling_resolves_to_the_series_already_seen(process):
         "Apocalypse Bringer Mynoghra", "apocalypse bringer mynoghra")
 
 
+@pytest.mark.parametrize("headline, kind", [
+    ("Your Name.", "movie"), ("Howl’s Moving Castle Review", "movie"), ("Weathering with You Review", "movie"),
+    ("Assassination Classroom – Anime Review", "series"),  # a TV series in the catalogue: the default stands
+    ("Your Name. Episode 3", "episode"),  # the headline says: never overruled
+    ("DR. STONE: NEW WORLD", "season"),  # the catalogue's title of the third season: that season's review
+])
+def test_a_bare_titles_kind_comes_from_the_catalogue(process, headline, kind):
+    """A headline that is only a title says nothing of film or TV; the catalogue knows the show (issue 14)."""
+    assert process(headline=headline)["kind"] == kind
+
+
 def test_two_spellings_are_one_series_row(process, db, db_path):
     save(db, process(headline="Dan Da Dan Episode 7", url=URL + "7/"))
     save(db, process(headline="Dandadan Episode 8", url=URL + "8/"))
