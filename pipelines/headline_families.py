@@ -21,8 +21,10 @@ WORD_NUMBERS = {
 _WORDS = "|".join(WORD_NUMBERS)
 _ORDINALS = "|".join(WORD_ORDINALS)
 _ROMAN_NUM = r"(?:iii|ii|iv|vi{0,3}|ix|x|i)"
-# A number as headlines write it: digits ("02", "#3"), a word ("Seven") or a Roman numeral ("II").
-_NUM = rf"(?:\#?\d{{1,4}}|{_WORDS}|{_ROMAN_NUM})"
+# A number as headlines write it: digits ("02", "#3"), a word ("Seven") or a Roman numeral ("II"). Any count of
+# digits (a headline is cut at MAX_CHARS first): "Episodes 1-3000000" or "Episode 99999999999999999999999" must
+# read as what they say, to be refused by pipelines.bounds with a reason, not taken for a whole-series review.
+_NUM = rf"(?:\#?\d+|{_WORDS}|{_ROMAN_NUM})"
 _DASH = r"[–—‒―-]"
 _SEP = r"[:|–—‒―⬢-]"
 _RANGE_JOIN = r"(?:-|–|—|&|\+|and|to|thru|through)"

@@ -29,10 +29,14 @@ def refusals(item: dict) -> list[tuple[str, str]]:
     return [(p["field"], p["reason"]) for p in item.get("problems") or []]
 
 
-def test_an_episode_range_of_thousands_is_refused_not_stored_row_by_row():
-    item = read("REVIEW: ‘Range Bomb’ Episodes 1-4000")
-    assert (item["episode_start"], item["episode_end"]) == (None, None)
-    assert refusals(item) == [("episodes", "a range of 4,000 episodes (1-4000) is longer than 500")]
+@pytest.mark.parametrize("headline, reason", [
+    ("REVIEW: ‘Range Bomb’ Episodes 1-4000", "a range of 4,000 episodes (1-4000) is longer than 500"),
+    ("REVIEW: ‘Range Bomb’ Episodes 1-3000000", "episodes 1-3000000 are beyond 5,000 or out of order"),
+])
+def test_an_episode_range_of_thousands_is_refused_not_stored_row_by_row(headline, reason):
+    item = read(headline)
+    assert (item["episode_start"], item["episode_end"], item["kind"]) == (None, None, "episodes")
+    assert refusals(item) == [("episodes", reason)]
 
 
 def test_a_long_running_shows_range_and_episode_numbers_stay():
@@ -51,6 +55,8 @@ def test_a_season_past_any_shows_is_refused():
 def test_a_number_too_big_for_sqlite_never_reaches_it(headline):
     item = read(headline)
     assert all(item.get(f) is None or item[f] <= 5000 for f in ("season", "episode_start", "episode_end"))
+    if "Episode" in headline:  # said to be an episode: its review still, the absurd number refused with its reason
+        assert item["kind"] == "episode" and [field for field, _ in refusals(item)] == ["episodes"]
 
 
 def test_a_megabyte_headline_is_cut_with_its_reason():
