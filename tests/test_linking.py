@@ -136,3 +136,17 @@ def test_without_the_catalogue_snapshot_a_crawl_goes_on_unlinked_and_says_why(tm
     index = build_index(store.open_db(":memory:"), load_aliases(ALIASES), tmp_path / "nowhere")
     assert index.link(series_key("Frieren: Beyond Journey's End")) is None
     assert "no catalogue: " in caplog.text and "(set CATALOGUE_DIR)" in caplog.text
+
+
+def test_every_show_of_the_mirror_crawl_links_with_its_links_and_airing_season(crawled_db):
+    """The demo (a crawl of the mirror) shows MyAnimeList and AniList links and the airing season on every show
+    the catalogue holds, offline: all of the mirror's shows are in it."""
+    import sqlite3
+
+    with sqlite3.connect(crawled_db) as connection:
+        rows = connection.execute("select series, airing_season, mal_url, anilist_url from series_catalogue "
+                                  "order by series").fetchall()
+    assert len(rows) == 19
+    assert [row for row in rows if not all(row[1:])] == []
+    assert ("Twilight Out Of Focus", "Summer 2024", "https://myanimelist.net/anime/55844",
+            "https://anilist.co/anime/166700") in rows
