@@ -229,3 +229,31 @@ def datasette_serving(db_path: Path, config_dir: Path):
 def datasette_url(crawled_db, tmp_path_factory):
     with datasette_serving(crawled_db, tmp_path_factory.mktemp("datasette")) as url:
         yield url
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+def skip_without_chromium() -> None:
+    """A browser test module's first line: Debian's chromium is needed (CI installs it; elsewhere, skip)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs Debian's chromium (installed by .ci/run)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@contextmanager
+def chromium():
+    """Debian's chromium, headless, driven by Playwright (which never downloads a browser of its own here)."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MIRROR_DIR, datasette_serving, run_crawl
+from conftest import MIRROR_DIR, chromium, datasette_serving, run_crawl, skip_without_chromium
 from crawler.mirror import MirrorServer
 from crawler.safety import is_public
 
@@ -62,12 +62,8 @@ def test_scraped_markup_is_stored_as_text(hostile):
 
 
 def test_no_script_from_a_review_runs_in_a_visitors_browser(hostile, tmp_path):
-    from test_browser import CHROMIUM  # skips the module's way when chromium is missing
-    from playwright.sync_api import sync_playwright
-
-    with datasette_serving(hostile, tmp_path) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                             "--disable-background-networking", "--disable-component-update"])
+    skip_without_chromium()
+    with datasette_serving(hostile, tmp_path) as url, chromium() as browser:
         page = browser.new_page()
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
