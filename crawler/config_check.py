@@ -49,10 +49,6 @@ MIRROR_OFF = ("", "off", "0", "false", "no", "live")
 MIRROR_EMBEDDED = ("embedded", "on", "1", "true", "yes")
 
 
-class BadSetting(ValueError):
-    """A setting a crawl cannot start with; its message is the one line shown to the user."""
-
-
 def number_problem(settings: BaseSettings, name: str) -> str | None:
     kind, lowest, highest = NUMBERS[name]
     raw = settings.get(name)

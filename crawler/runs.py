@@ -135,7 +135,6 @@ class CrawlRuns:
         self.path = crawler.settings.get("REVIEWS_DB")
         self.db = None
         self.run_id: int | None = None
-        self.started: str | None = None
         self.partial = False
 
     @classmethod
@@ -155,7 +154,6 @@ class CrawlRuns:
                         "full runs", spider.name)
         self.db = store.open_db(self.path)
         self.run_id = store.start_run(self.db, spider.name, partial=self.partial)
-        self.started = self.db["crawl_runs"].get(self.run_id)["started"]
         LIVE_RUNS.add(self.run_id)
 
     def item_error(self, item, response, spider, failure) -> None:
