@@ -257,3 +257,13 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A copy of the But Why Tho? mirror served on its own port: (server, folder)."""
+    root = tmp_path / "mirror"
+    shutil.copytree(MIRROR_DIR / "butwhytho.net", root / "butwhytho.net")
+    server = MirrorServer(root).start()
+    yield server, root
+    server.stop()

@@ -5,28 +5,16 @@ bounded set of logs, and treats a crawl still running after CRAWL_MAX_HOURS, or 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import MIRROR_DIR, ROOT, rows
+from conftest import ROOT, rows
 from crawler.lock import CrawlLock
-from crawler.mirror import MirrorServer
 
 QUICK = ("-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
-
-
-@pytest.fixture
-def site(tmp_path):
-    """A copy of the But Why Tho? mirror served on its own port: (server, folder)."""
-    root = tmp_path / "mirror"
-    shutil.copytree(MIRROR_DIR / "butwhytho.net", root / "butwhytho.net")
-    server = MirrorServer(root).start()
-    yield server, root
-    server.stop()
 
 
 def crontab() -> tuple[dict[str, str], list[str], str]:

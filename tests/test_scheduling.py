@@ -1,28 +1,14 @@
 """Scheduled, incremental, monitored crawls, on a private copy of the But Why Tho? mirror that tests edit."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
-
-from conftest import MIRROR_DIR, ROOT, kill_when, rows, run_crawl, wait_for
-from crawler.mirror import MirrorServer
+from conftest import ROOT, kill_when, rows, run_crawl, wait_for
 
 REVIEW_12 = "butwhytho.net/2024/09/review-twilight-out-of-focus-episode-12-a-red-thread/index.html"
-
-
-@pytest.fixture
-def site(tmp_path):
-    """A copy of the But Why Tho? mirror served on its own port: (server, folder)."""
-    root = tmp_path / "mirror"
-    shutil.copytree(MIRROR_DIR / "butwhytho.net", root / "butwhytho.net")
-    server = MirrorServer(root).start()
-    yield server, root
-    server.stop()
 
 
 
