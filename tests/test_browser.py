@@ -102,19 +102,26 @@ def test_season_overview_heatmap(page, datasette_url):
 
 
 def test_season_overview_by_airing_season(page, datasette_url, crawled_db):
-    # A show's season airs in the quarter of the earliest review of its first reviewed episode: Twilight Out Of
-    # Focus's episode 1 was reviewed in July 2024, so it is of Summer 2024, with every show's season begun then.
+    # A show's season airs in the catalogue's airing season of that season (bangumi-data's broadcast start), else
+    # in the quarter of the earliest review of its first reviewed episode: Twilight Out Of Focus began in July 2024
+    # (Summer 2024), with every show's season begun then.
     premieres = {}
     for review in rows(crawled_db, "select * from reviews where kind in ('episode', 'episodes') order by published"):
         first = premieres.setdefault((review["series_id"], review["season"]), review)
         if review["episode_start"] < first["episode_start"]:
             premieres[(review["series_id"], review["season"])] = review
-    summer = {key for key, review in premieres.items() if "2024-07" <= review["published"] < "2024-10"}
+    catalogued = {(r["series_id"], r["season"]): r["airing_season"]
+                  for r in rows(crawled_db, "select series_id, season, airing_season from season_catalogue")}
+    summer = {key for key, review in premieres.items()
+              if catalogued.get(key, "Summer 2024" if "2024-07" <= review["published"] < "2024-10" else None)
+              == "Summer 2024"}
     expected = [r for r in rows(crawled_db, """select series, season, series_id, count(*) as episodes
                                                from episode_scores where mean_score is not null
                                                group by series_id, season""")
                 if (r["series_id"], r["season"]) in summer]
     assert (SHOW, 1, 12) in [(r["series"], r["season"], r["episodes"]) for r in expected]
+    twilight = next(r["series_id"] for r in expected if r["series"] == SHOW)
+    assert catalogued[(twilight, 1)] == "Summer 2024"  # from the catalogue, not the review dates
     page.goto(datasette_url + "/-/dashboards/season-overview?airing=Summer+2024")
     selector = "#chart-heatmap svg .mark-rect.role-mark path"
     page.wait_for_selector(selector, timeout=15000)
