@@ -13,7 +13,7 @@ from twisted.python.failure import Failure
 
 from crawler.runs import limit_problems
 from crawler.safety import PrivateAddressRefused, check_public, is_public
-from crawler.spiders.base import fault_kind
+from crawler.spiders.base import all_strings, fault_kind
 from crawler.spiders.butwhytho import ButWhyThoSpider
 from pipelines.item_pipelines import HeadlinePipeline, ValidatePipeline, audience_figure
 
@@ -131,3 +131,15 @@ def test_a_host_that_does_not_resolve_is_refused_by_the_guard_not_left_to_the_do
     """Passing it on would let the download's own lookup, a moment later, answer with a private address."""
     with pytest.raises(DNSLookupError, match="no-such-host.invalid"):
         asyncio.run(check_public("http://no-such-host.invalid/review/", {}))
+
+
+@pytest.mark.parametrize("selector", [ButWhyThoSpider.review_links, "//h2[@class='post-title']/a/@href",
+                                      "h2.post-title a::text", "h2.post-title"])
+def test_links_are_read_as_parsel_reads_them(selector):
+    """all_strings (plain strings, no Selector per match) gives exactly what parsel's getall() gives."""
+    links = "".join(f'<article class="l-post"><h2 class="post-title"><a href="/r-{n}/">R {n}</a></h2></article>'
+                    for n in range(50))
+    page = HtmlResponse("https://butwhytho.net/category/reviews/anime/", encoding="utf-8",
+                        body=f'<html><body><div class="main-content">{links}</div></body></html>'.encode())
+    expected = page.xpath(selector).getall() if selector.startswith("/") else page.css(selector).getall()
+    assert all_strings(page, selector) == expected and len(expected) == 50
