@@ -134,6 +134,7 @@ _SERIES_END = re.compile(
       \s{_SEP}\s | \s⬢ | \s\#\d
     | \s[“"”‘]
     | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*(?:\d|(?:{_WORDS})\b)
+    | \b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|{_ORDINALS}|final|last)\s+episode\b
     | \bS\d{{1,2}}(?:\s*EP?\.?\s*\d{{1,4}})?\b | (?-i:\bE\d{{1,4}}\b) | \b\d{{1,2}}x\d{{1,3}}\b
     | \bseason[\s-]+(?:\d+|{_ROMAN_NUM}|{_WORDS}|premiere|finale)\b
     | \b(?:\d+(?:st|nd|rd|th)|{_ORDINALS})\s+season\b
@@ -175,6 +176,8 @@ _SXE = re.compile(r"\bS(\d{1,2})\s*EP?\.?\s*(\d{1,4})\b|\b(\d{1,2})x(\d{1,3})\b"
 _E_ONLY = re.compile(r"(?-i:\bE(\d{1,4})\b)")
 # "Episode 12", "Ep. 7", "Episode #01", "Episode Four", and finales written "Final Episode (12)".
 _EPISODE = re.compile(rf"\b(?:episode|eps?\.?)\s*\#?\s*\(?\s*({_NUM})\b", re.I)
+# Family: an ordinal episode ("Dan Da Dan First Episode Review", "Season 2 3rd Episode"): that episode.
+_ORDINAL_EPISODE = re.compile(rf"\b(\d+(?:st|nd|rd|th)|{_ORDINALS})\s+episode\b", re.I)
 # Family: dash or hash number after the series ("Frieren – 12 – Title", "Horimiya – 10-11", "#09 —").
 _DASH_EPISODE = re.compile(
     rf"^\s*(?:{_DASH}\s*\#?|\#)(\d{{1,4}})(?:\s*[-–]\s*(\d{{1,4}}))?(?=\s*(?:$|{_SEP}|\[|review|recap|first))", re.I
@@ -194,7 +197,8 @@ _BRITISH_SERIES = re.compile(r"\bseries\s+\d", re.I)
 _VOLUME = re.compile(rf"\bvol(?:ume)?s?\.?\s*\#?\s*(\d+|{_WORDS})\b|\bv\.\s*(\d+)|\b(?:collection|set)\s+(\d+|{_WORDS})\b", re.I)
 # Family: acts of a season ("Arcane Season 2 Act 2", "Acts I and II") cover several episodes.
 _ACT = re.compile(rf"\bacts?\s+(?:\d|{_ROMAN_NUM}\b)", re.I)
-_PREMIERE_FINALE = re.compile(r"\b(?:finale|premiere)\b", re.I)
+# A finale or premiere, "the final/last episode": one episode, its number unsaid.
+_PREMIERE_FINALE = re.compile(r"\b(?:finale|premiere|(?:final|last)\s+episode)\b", re.I)
 _WHOLE_SEASON = re.compile(r"\b(?:full|whole|entire)\s+season\b|\(tv\b", re.I)
 _COMPLETE_SERIES = re.compile(r"\bcomplete\s+(?:series|collection)\b", re.I)
 _FIRST_EPISODE = re.compile(r"\bfirst\s+episode\b", re.I)

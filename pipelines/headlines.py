@@ -30,7 +30,7 @@ from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part 
     _ACT, _AFTER_REVIEW, _ARC, _BRACKET, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL,
     _COMPLETE_SERIES, _DASH_AFTER_SEASON, _DASH_EPISODE, _DATE, _DISC, _DOUBLE_QUOTED, _DUB, _EDITION_RE,
     _EPISODE, _EPISODE_OF, _EPISODE_RULE, _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL,
-    _GUEST_POST, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN,
+    _ORDINAL_EPISODE, _GUEST_POST, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN,
     _LENTICULAR, _LISTICLE, _MEDIUM_PAREN, _MOVIE, _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PAREN,
     _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE, _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL,
     _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SCORE, _SEASON, _SENTENCE, _SERIES_END, _SINGLE_QUOTED, _SITE_LABEL,
@@ -221,6 +221,9 @@ def _episodes(rest: str, season_found: bool) -> tuple[int | None, int | None]:
         return episode, episode
     if (m := _EPISODE.search(rest)) or (m := _E_ONLY.search(rest)):
         return _number(m.group(1)), _number(m.group(1))
+    if m := _ORDINAL_EPISODE.search(rest):
+        episode = int(m.group(1)[:-2]) if m.group(1)[0].isdigit() else _number(m.group(1))
+        return episode, episode
     if m := _DASH_EPISODE.match(rest):
         return int(m.group(1)), int(m.group(2) or m.group(1))
     if season_found and (m := _DASH_AFTER_SEASON.search(rest)):

@@ -425,3 +425,20 @@ def test_long_and_hostile_input_is_cheap():
 def test_a_bare_title_says_nothing_of_film_or_tv(headline, stated):
     """Its kind, series, is the default only: the pipeline asks the catalogue whether the show is a film."""
     assert parse_headline(headline).kind_stated is stated
+
+
+@pytest.mark.parametrize("headline, series, season, episode, kind", [
+    ("Dan Da Dan First Episode Review", "Dan Da Dan", None, 1, "episode"),
+    ("Frieren – First Episode Impressions", "Frieren", None, 1, "episode"),
+    ("Oshi no Ko Season 2 First Episode Review", "Oshi no Ko", 2, 1, "episode"),
+    ("The Apothecary Diaries Second Episode Review", "The Apothecary Diaries", None, 2, "episode"),
+    ("Frieren 3rd Episode Review", "Frieren", None, 3, "episode"),
+    ("Solo Leveling: The First Episode Is Here", "Solo Leveling", None, 1, "episode"),
+    ("Witch Watch Final Episode Review", "Witch Watch", None, None, "episode"),
+])
+def test_an_ordinal_episode_is_that_episode(headline, series, season, episode, kind):
+    """Family: "First Episode", "3rd Episode" name the episode; "Final Episode" is one episode, its number unsaid.
+    The ordinal is never part of the series ("Dan Da Dan First" was read before)."""
+    read = parse_headline(headline)
+    assert (read.series, read.season, read.episode_start, read.episode_end, read.kind) == (
+        series, season, episode, episode, kind)
