@@ -57,7 +57,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.mirror import MirrorRequestHandler, MirrorServer  # noqa: E402
+from crawler.mirror import MirrorServer  # noqa: E402
+from crawler.mirror_endless import endless_mirror  # noqa: E402
 
 MIRROR_DIR = ROOT / "data" / "mirror"
 LISTING = "butwhytho.net/category/reviews/anime/index.html"
@@ -356,35 +357,8 @@ def attack_range(workdir: Path) -> Outcome:
 
 # ---------------------------------------------------------------- 4. endless pagination
 
-LISTING_PATH = re.compile(r"^/butwhytho\.net/category/reviews/anime/page/(\d+)/$")
-
-
-class EndlessListing(MirrorRequestHandler):
-    """The mirror, except that every listing page N links on to page N + 1 (tests/test_endless_crawl.py)."""
-
-    def do_GET(self):
-        match = LISTING_PATH.match(self.path)
-        if not match:
-            return super().do_GET()
-        number = int(match[1])
-        body = self.server.first_page.replace("/category/reviews/anime/page/2/",
-                                              f"/category/reviews/anime/page/{number + 1}/").encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        with self.server.listings_lock:
-            self.server.listings_served = max(self.server.listings_served, number)
-
-
 def attack_endless(workdir: Path) -> Outcome:
-    server = MirrorServer(MIRROR_DIR)
-    server.RequestHandlerClass = EndlessListing
-    server.first_page = (MIRROR_DIR / LISTING).read_text(encoding="utf-8")
-    server.listings_served = 0
-    server.listings_lock = threading.Lock()
-    server.start()
+    server = endless_mirror(MIRROR_DIR)  # every listing page N links on to page N + 1
     try:
         crawl = run_crawl(workdir / "crawl", server.base_url, "butwhytho")
     finally:

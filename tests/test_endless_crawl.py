@@ -3,48 +3,15 @@ the limit, and SIGTERM stops a crawl within Scrapy's graceful shutdown, its run 
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
-import threading
 
 from conftest import MIRROR_DIR, ROOT, crawl_command, rows, wait_for
 from crawler.lock import CrawlLock
-from crawler.mirror import MirrorRequestHandler, MirrorServer
-
-LISTING = re.compile(r"^/butwhytho\.net/category/reviews/anime/page/(\d+)/$")
-FIRST_PAGE = (MIRROR_DIR / "butwhytho.net/category/reviews/anime/index.html").read_text(encoding="utf-8")
-
-
-class EndlessListing(MirrorRequestHandler):
-    """The mirror, except that every listing page N links on to page N + 1, forever."""
-
-    def do_GET(self):
-        match = LISTING.match(self.path)
-        if not match:
-            return super().do_GET()
-        page = int(match[1])
-        body = FIRST_PAGE.replace("/category/reviews/anime/page/2/", f"/category/reviews/anime/page/{page + 1}/")
-        body = body.encode("utf-8")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        with self.server.listings_lock:
-            self.server.listings_served = max(self.server.listings_served, page)
-
-
-def endless_mirror() -> MirrorServer:
-    server = MirrorServer(MIRROR_DIR)
-    server.RequestHandlerClass = EndlessListing
-    server.listings_served = 0
-    server.listings_lock = threading.Lock()
-    return server.start()
-
+from crawler.mirror_endless import endless_mirror
 
 def test_an_endless_next_page_chain_stops_at_the_depth_limit_and_fails_the_run(tmp_path):
-    server = endless_mirror()
+    server = endless_mirror(MIRROR_DIR)
     try:
         command = crawl_command(tmp_path / "reviews.db", server.base_url, "butwhytho", extra=("-s", "DEPTH_LIMIT=25"))
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -59,7 +26,7 @@ def test_an_endless_next_page_chain_stops_at_the_depth_limit_and_fails_the_run(t
 
 
 def test_sigterm_stops_a_crawl_gracefully(tmp_path):
-    server = endless_mirror()
+    server = endless_mirror(MIRROR_DIR)
     db_path = tmp_path / "reviews.db"
     command = crawl_command(db_path, server.base_url, "butwhytho", extra=("-s", "DEPTH_LIMIT=0"))
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
