@@ -17,6 +17,20 @@ WORD_NUMBERS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }
+# Family: compound number words after a number's noun ("Episode Twenty-Eight"): read as digits first.
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+COMPOUND_NUMBER = re.compile(
+    rf"\b(?P<noun>episodes?|season|volume|vol\.|part|series)\s+(?P<tens>{'|'.join(_TENS)})"
+    r"(?:[-\s](?P<unit>one|two|three|four|five|six|seven|eight|nine)\b)?\b",
+    re.I,
+)
+
+
+def compound_to_digits(m: re.Match) -> str:
+    tens = _TENS[m["tens"].lower()] + (WORD_NUMBERS[m["unit"].lower()] if m["unit"] else 0)
+    return f"{m['noun']} {tens}"
+
+
 # --- building blocks -------------------------------------------------------------------------------------
 _WORDS = "|".join(WORD_NUMBERS)
 _ORDINALS = "|".join(WORD_ORDINALS)
@@ -27,7 +41,7 @@ _ROMAN_NUM = r"(?:iii|ii|iv|vi{0,3}|ix|x|i)"
 _NUM = rf"(?:\#?\d+|{_WORDS}|{_ROMAN_NUM})"
 _DASH = r"[–—‒―-]"
 _SEP = r"[:|–—‒―⬢-]"
-_RANGE_JOIN = r"(?:-|–|—|&|\+|and|to|thru|through)"
+_RANGE_JOIN = r"(?:-|–|—|~|〜|&|\+|and|to|thru|through)"
 # The seasons anime air in ("Fall 2024"): roundups and columns are named after them, shows never are.
 AIRING_SEASON = r"(?:spring|summer|fall|autumn|winter)"
 
@@ -131,7 +145,7 @@ _STREAMERS = r"(?:netflix|prime\s+video|amazon|hulu|disney\+?|crunchyroll|hbo(?:
 # Where an unquoted series stops: the first sign of numbers, a label, a separator or a tagline.
 _SERIES_END = re.compile(
     rf"""
-      \s{_SEP}\s | \s⬢ | \s\#\d
+      \s{_SEP}\s(?!the\s+movie\b) | \s⬢ | \s\#\d
     | \s[“"”‘]
     | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*(?:\d|(?:{_WORDS})\b)
     | \b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|{_ORDINALS}|final|last)\s+episode\b
@@ -146,7 +160,9 @@ _SERIES_END = re.compile(
     | \bvol(?:ume)?s?\.?\s*\#?\s*(?:\d|(?:{_WORDS})\b) | \bv\.\s*\d
     | \b(?:collection|set)\s+(?:\d+|{_WORDS})\b
     | {_EDITION}
-    | \b(?:(?:anime|movie|film|manga|series|episode|season|tv|spoiler|honest|full|summary\s+and)\s+)*(?:review|recap)s?\b
+    | \b(?:(?<!the\s)(?:movie|film)\s+|(?:anime|manga|series|episode|season|tv|spoiler|honest|full|summary\s+and)\s+)*
+      (?:review|recap)s?\b
+    | \bmid-?season\b | \bhalf-?way\s+(?:review|point|check)
     | \b(?:first\s+)?impressions?\b
     | \b(?:english\s+)?(?:(?:simul)?dub(?:bed)?|sub(?:bed|titled)?)\b
     | \s(?:returns|keeps|continues|serves|completes|hits|trades|shifts|exudes|ignites|delivers|proves)\b
@@ -163,7 +179,13 @@ _COLON_TAGLINE = re.compile(r":\s+(?=[^:\d]*[?!.…]$|(?:impressions|thoughts|an
 _ROMAN_SEASON_SUFFIX = re.compile(r"^(?P<series>.+?)\s+(?P<numeral>I{2,3}|IV|VI{0,3}|IX|X)$")
 # Family: a bare number closing a bare title: one digit is a season ("Stranger Things 4"), two an episode
 # ("Re:Zero 23"); three or more belong to the name ("Mob Psycho 100").
-_TRAILING_NUMBER = re.compile(r"(?<=[^\W\d_][^\W\d_])\s+(?P<number>[2-9]|\d\d)$")
+_TRAILING_NUMBER = re.compile(
+    r"(?<=[^\W\d_][^\W\d_])\s+(?P<number>[2-9]|\d\d)$|(?<=[^\W\d_][^\W\d_])\s+(?P<start>\d{1,3})\s*[-–~〜]\s*(?P<end>\d{1,3})$"
+)
+# What may follow such a number: nothing, or the review word ("Lycoris Recoil 1-3 Review", "Re:Zero 23").
+_ONLY_REVIEW_WORD = re.compile(r"\s*(?:(?:anime|episodes?)\s+)?(?:review|recap)?\s*", re.I)
+# Family: a medium word closing the series before its numbers ("Frieren Manga Volume 1"): not part of the name.
+_MEDIUM_SUFFIX = re.compile(r"\s+(?:manga|anime|light\s+novel)$", re.I)
 _ARC = re.compile(r"\s+arc$", re.I)
 
 # --- step 5: numbers -------------------------------------------------------------------------------------
@@ -180,7 +202,7 @@ _EPISODE = re.compile(rf"\b(?:episode|eps?\.?)\s*\#?\s*\(?\s*({_NUM})\b", re.I)
 _ORDINAL_EPISODE = re.compile(rf"\b(\d+(?:st|nd|rd|th)|{_ORDINALS})\s+episode\b", re.I)
 # Family: dash or hash number after the series ("Frieren – 12 – Title", "Horimiya – 10-11", "#09 —").
 _DASH_EPISODE = re.compile(
-    rf"^\s*(?:{_DASH}\s*\#?|\#)(\d{{1,4}})(?:\s*[-–]\s*(\d{{1,4}}))?(?=\s*(?:$|{_SEP}|\[|review|recap|first))", re.I
+    rf"^\s*(?:{_DASH}\s*\#?|\#)(\d{{1,4}})(?:\s*[-–~〜]\s*(\d{{1,4}}))?(?=\s*(?:$|{_SEP}|\[|review|recap|first))", re.I
 )
 # "Spy x Family Season 2 – 01": after a season, a dash number is the episode.
 _DASH_AFTER_SEASON = re.compile(rf"{_DASH}\s*(\d{{1,3}})(?![\d\w/])")
@@ -197,9 +219,12 @@ _BRITISH_SERIES = re.compile(r"\bseries\s+\d", re.I)
 _VOLUME = re.compile(rf"\bvol(?:ume)?s?\.?\s*\#?\s*(\d+|{_WORDS})\b|\bv\.\s*(\d+)|\b(?:collection|set)\s+(\d+|{_WORDS})\b", re.I)
 # Family: acts of a season ("Arcane Season 2 Act 2", "Acts I and II") cover several episodes.
 _ACT = re.compile(rf"\bacts?\s+(?:\d|{_ROMAN_NUM}\b)", re.I)
-# A finale or premiere, "the final/last episode": one episode, its number unsaid.
+# A finale or premiere, "the final/last episode": one episode, its number unsaid but a premiere's.
 _PREMIERE_FINALE = re.compile(r"\b(?:finale|premiere|(?:final|last)\s+episode)\b", re.I)
-_WHOLE_SEASON = re.compile(r"\b(?:full|whole|entire)\s+season\b|\(tv\b", re.I)
+# Family: a (season or series) premiere is the season's episode 1; a premiere after a cour ("Part 2") is not.
+_PREMIERE = re.compile(r"\bpremiere\b(?!\s+date)", re.I)
+# Family: a mid-season or halfway review is of the season so far.
+_WHOLE_SEASON = re.compile(r"\b(?:full|whole|entire)\s+season\b|\(tv\b|\bmid-?season\b|\bhalf-?way\b", re.I)
 _COMPLETE_SERIES = re.compile(r"\bcomplete\s+(?:series|collection)\b", re.I)
 _FIRST_EPISODE = re.compile(r"\bfirst\s+episode\b", re.I)
 _FIRST_IMPRESSIONS = re.compile(r"\bfirst\s+(?:episode\s+)?impressions?\b", re.I)
@@ -231,6 +256,12 @@ _MULTI_SHOW = re.compile(
     rf"\bthis\s+(?:{AIRING_SEASON}|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
     re.I,
 )
+# What a roundup column reviews of each show, where its headline says (its series stays unknown):
+# Family: first-episode roundup ("Anime Winter 2022 Season: First Episode Impressions"): episode 1 of each show.
+# Family: weekly column ("Fall 2023 What-I'm-Watching Summary – Week 5", "The Weekly Orbit"): the week's episodes.
+# Family: a season's reviews ("Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime Review"): each show's season.
+_ROUNDUP_WEEK = re.compile(r"\bweekly\b|\bweek\s+\d+\b", re.I)
+_ROUNDUP_SEASON_REVIEWS = re.compile(rf"\b{AIRING_SEASON}\s+\d{{4}}\s+(?:anime\s+)?reviews?\b", re.I)
 # Family: a pun or sentence for a title names no show ("A Tengu Moves In Next Door", "From Clean-Up Crew to
 # Kaiju", "Ghosts, Aliens, and the Best Duo of 2024", "Why Murder Drones is a Perfect Watch", "… PAPRIKA?!").
 _SENTENCE = re.compile(

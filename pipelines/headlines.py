@@ -24,18 +24,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipelines.headline_catalogue import SHIPPED, resolve, title_in_sentence, with_catalogue
 from pipelines.kinds import Kind
 
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
     _ACT, _AFTER_REVIEW, _ARC, _BRACKET, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL,
     _COMPLETE_SERIES, _DASH_AFTER_SEASON, _DASH_EPISODE, _DATE, _DISC, _DOUBLE_QUOTED, _DUB, _EDITION_RE,
     _EPISODE, _EPISODE_OF, _EPISODE_RULE, _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL,
-    _ORDINAL_EPISODE, _GUEST_POST, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN,
+    _ORDINAL_EPISODE, _GUEST_POST, _PREMIERE, _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN,
     _LENTICULAR, _LISTICLE, _MEDIUM_PAREN, _MOVIE, _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PAREN,
     _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE, _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL,
     _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SCORE, _SEASON, _SENTENCE, _SERIES_END, _SINGLE_QUOTED, _SITE_LABEL,
     _SPECIAL, _SPELLED, _STATEMENT_END, _SUB, _SXE, _TAGLINE, _THEATRICAL, _TRAILING_NUMBER, _TV_RUN,
-    _VERSION_TAG, _VOLUME, _WHOLE_SEASON, WORD_NUMBERS, WORD_ORDINALS, _YEAR,
+    _VERSION_TAG, _VOLUME, _WHOLE_SEASON, WORD_NUMBERS, WORD_ORDINALS, _YEAR, COMPOUND_NUMBER, _MEDIUM_SUFFIX,
+    _ONLY_REVIEW_WORD, compound_to_digits,
 )
 
 
@@ -55,6 +57,8 @@ class Headline:
     # the default, series: the catalogue may know better (a film). See SeriesPipeline. (Not part of equality: two
     # readings of one headline are the same reading.)
     kind_stated: bool = field(default=True, compare=False)
+    # A column of several shows ("Spring 2018 Reviews"): its kind is what it reviews of each; no one show's review.
+    roundup: bool = field(default=False, compare=False)
 
 
 MAX_CHARS = 300  # headlines are short; anything longer is cut before regex work
@@ -87,7 +91,7 @@ def _number(raw: str) -> int:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return COMPOUND_NUMBER.sub(compound_to_digits, " ".join(text.split()))
 
 
 def _version(text: str) -> str | None:
@@ -241,6 +245,15 @@ def _other(version: str | None, series: str | None = None, season: int | None = 
     return Headline(series, season, None, None, None, Kind.OTHER, version)
 
 
+def _roundup(clean: str, version: str | None) -> Headline:
+    """A column of several shows: no series; what it reviews of each where the headline says it."""
+    if _FIRST_EPISODE.search(clean):
+        return Headline(None, None, 1, 1, None, Kind.EPISODES, version, roundup=True)
+    kind = (Kind.EPISODES if _ROUNDUP_WEEK.search(clean) else Kind.SEASON if _ROUNDUP_SEASON_REVIEWS.search(clean)
+            else Kind.OTHER)
+    return Headline(None, None, None, None, None, kind, version, roundup=True)
+
+
 @dataclass
 class _Reading:
     """A headline as parse_headline's steps read it, field by field."""
@@ -264,13 +277,17 @@ class _Reading:
     kind_guessed: bool = False  # _kind fell through to its default
 
 
-def parse_headline(text: str) -> Headline:
+def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
+    """The headline's reading; `catalogue` (a pipelines.linking.CatalogueIndex, the shipped one by default, None for
+    the words alone) tells films from shows and names inside phrases (pipelines.headline_catalogue)."""
+    index = resolve(catalogue)
     line, second_line = _pick_line((text or "")[:MAX_CHARS])
     version = _version(line)
     clean, notes = _take_noise(_squash(_VERSION_TAG.sub(" ", line)))
-    if (not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean))
-            or _MULTI_SHOW.search(clean)):
+    if not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean)):
         return _other(version)
+    if _MULTI_SHOW.search(clean) and not _EPISODE.search(clean):  # "Weekly Review: Frieren Episode 5" is one show's
+        return _roundup(clean, version)
     r = _Reading(clean, notes, version, second_line)
     if not _read_series(r):
         return _other(version)  # "Anime Review Roundup": a label and nothing else
@@ -282,11 +299,14 @@ def parse_headline(text: str) -> Headline:
         return Headline(r.series, r.season, None, None, None, Kind.OTHER, version)
     kind = _kind(r)
     if kind is None:
-        return _other(version)
+        named = index and title_in_sentence(r.clean, index)
+        reading = Headline(named, None, None, None, None, Kind.SERIES, version, kind_stated=False)
+        return with_catalogue(reading, index) if named else _other(version)
     if kind == Kind.VOLUME:
         r.ep_start = r.ep_end = None
-    return Headline(r.series, r.season, r.ep_start, r.ep_end, r.title, kind, version, r.volume, notes.year, r.aliases,
-                    kind_stated=not r.kind_guessed)
+    reading = Headline(r.series, r.season, r.ep_start, r.ep_end, r.title, kind, version, r.volume, notes.year,
+                       r.aliases, kind_stated=not r.kind_guessed)
+    return with_catalogue(reading, index) if index else reading
 
 
 def _read_series(r: _Reading) -> bool:
@@ -309,7 +329,8 @@ def _read_series(r: _Reading) -> bool:
     else:
         r.series, r.rest, r.quoted = _split_series(body)
     if r.series and not r.quoted:
-        r.series = _ARC.sub("", r.series)
+        r.series = r.series if _MOVIE.search(r.series) else _ARC.sub("", r.series)  # "… The Movie: Reze Arc"
+        r.series = _MEDIUM_SUFFIX.sub("", r.series) if r.rest.strip() else r.series
     return bool(r.series or not _REVIEW_WORD.search(r.clean) or r.ep_start or r.rule or _SEASON.search(r.rest))
 
 
@@ -336,13 +357,15 @@ def _read_numbers(r: _Reading) -> None:
         r.ep_start, r.ep_end = _episodes(r.head, r.season is not None)
     if r.ep_start is None and r.rule:
         r.ep_start, r.ep_end = 1, _number(r.rule.group(1))
-    if r.ep_start is None and _FIRST_EPISODE.search(r.labels):
+    if r.ep_start is None and (_FIRST_EPISODE.search(r.labels) or (_PREMIERE.search(r.head) and not _PART.search(r.rest))):
         r.ep_start = r.ep_end = 1
-    if (r.series and not r.quoted and r.season is None and r.ep_start is None and not r.rest.strip()
+    if (r.series and not r.quoted and r.season is None and r.ep_start is None and _ONLY_REVIEW_WORD.fullmatch(r.rest)
             and (bare := _TRAILING_NUMBER.search(r.series))):
         number = bare["number"]
         r.series = r.series[: bare.start()]
-        if len(number) == 1:
+        if bare["start"]:
+            r.ep_start, r.ep_end = int(bare["start"]), int(bare["end"])
+        elif len(number) == 1:
             r.season = int(number)
         else:
             r.ep_start = r.ep_end = int(number)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from scrapy import signals
@@ -109,15 +110,25 @@ class HeadlinePipeline:
     """What the review is of: series, season, episodes and kind from the headline (the season from the review box,
     the URL or the lead where the headline has none); posts that are no review, or not of an anime, are dropped."""
 
-    def __init__(self, keep_non_anime: bool = False):
+    def __init__(self, keep_non_anime: bool = False, crawler=None):
         self.keep_non_anime = keep_non_anime
+        self.crawler = crawler
+        self.catalogue = None  # the words alone, without a crawler (a single step under test)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getbool("KEEP_NON_ANIME"))
+        return cls(crawler.settings.getbool("KEEP_NON_ANIME"), crawler)
+
+    def open_spider(self):
+        if self.crawler is not None:
+            # The crawl's catalogue (the one its series link to) tells a film's bare title from a show's.
+            self.catalogue = SeriesPipeline.resolver_for(self.crawler.settings).linker
 
     def process_item(self, item):
-        headline = parse_headline(item["headline"])
+        headline = parse_headline(item["headline"], catalogue=self.catalogue)
+        if headline.roundup:
+            # A column of several shows is no one show's review, whatever it reviews of each.
+            headline = replace(headline, kind=Kind.OTHER, episode_start=None, episode_end=None)
         item.update(
             series=headline.series,
             season=headline.season,
@@ -158,15 +169,6 @@ def headline_series_is_doubtful(headline, text: str) -> bool:
         return True
     numbered = any(n is not None for n in (headline.season, headline.episode_start, headline.volume))
     return headline.kind in (Kind.SERIES, Kind.OTHER) and not numbered and not mentions(text, headline.series)
-
-
-def catalogue_kind(resolver, item) -> Kind:
-    """The kind of a review whose headline is a bare title (its kind, series, only the default), as the catalogue
-    tells it: the title of a later season by itself ("Dr. Stone: New World", the resolver set its season) is a
-    season's review; a show the catalogue knows as a film is a film's."""
-    if item.get("season") is not None:
-        return Kind.SEASON
-    return Kind(resolver.catalogue_kind(item["series_key"]) or Kind.SERIES)
 
 
 def take_season_hint(item) -> None:
@@ -252,21 +254,25 @@ class SeriesPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def open_spider(self):
-        settings = self.crawler.settings
+    @classmethod
+    def resolver_for(cls, settings) -> SeriesResolver:
+        """The resolver of the crawl's database, built (with its catalogue) the first time it is asked for."""
         path = settings.get("REVIEWS_DB")
-        if path not in self.resolvers:
+        if path not in cls.resolvers:
             db = store.open_db(path)
-            self.resolvers[path] = build_resolver(db, path, load_aliases(settings.get("SERIES_ALIASES")),
-                                                 settings.get("CATALOGUE_DIR"))
+            cls.resolvers[path] = build_resolver(db, path, load_aliases(settings.get("SERIES_ALIASES")),
+                                                settings.get("CATALOGUE_DIR"))
             db.close()
-        self.resolver = self.resolvers[path]
+        return cls.resolvers[path]
+
+    def open_spider(self):
+        self.resolver = self.resolver_for(self.crawler.settings)
 
     def process_item(self, item):
         if item.get("series"):
             item["series_key"], item["series"] = self.resolver.resolve(item["series"], item)
-            if item.get("kind_stated") is False and item["kind"] == Kind.SERIES:
-                item["kind"] = catalogue_kind(self.resolver, item)
+            if item.get("season") is not None and item["kind"] == Kind.SERIES and item.get("kind_stated") is False:
+                item["kind"] = Kind.SEASON  # the spelling names a later season by itself ("Dr. Stone: New World")
         else:
             item["series_key"] = None
         return item

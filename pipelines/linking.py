@@ -39,6 +39,7 @@ METHODS = ("title", "alias", "romanised", "short", "fuzzy")  # best first
 ROMAJI_RATIO = 92  # spaceless romaji against a spelling: measured on bench/catalogue_spellings.csv
 MIN_ROMAJI_LENGTH = 10
 MAX_FUZZY_CANDIDATES = 2000
+MAX_REMEMBERED = 100_000  # names link_by_name keeps answers for (a few MB)
 SHORT_MIN_LENGTH = 4  # "86" from "86-エイティシックス-" is two: short names shorter than this are not used
 _SUBTITLE = re.compile(r"\s*(?::|：| - | – |～|〜|~| -(?=\S)|「|『)")
 _TV_SERIES = re.compile(r"\s*[(（]?\s*(?:tv\s*series|tvシリーズ|tv版)\s*[)）]?\s*$", re.I)
@@ -88,6 +89,7 @@ class CatalogueIndex:
         self.romaji_prefixes: dict[str, list[str]] = defaultdict(list)
         for name in self.romaji:
             self.romaji_prefixes[name[:3]].append(name)
+        self.remembered: dict[str, Link | None] = {}  # link_by_name's answers
 
     def _add_entry(self, entry: Mapping) -> None:
         titles = [entry["title"], *json.loads(entry.get("titles_en") or "[]")]
@@ -160,6 +162,15 @@ class CatalogueIndex:
         if found is None and (plain := _TV_KEY.sub("", key)) != key and plain:  # "Little Witch Academia (TV)"
             found = self._exact(plain, facts._replace(film=False))
         return found or self._fuzzy(key, facts)
+
+    def link_by_name(self, key: str) -> Link | None:
+        """link() on the name alone, remembered: a crawl's headlines name the same shows again and again, and a name
+        no entry has costs a fuzzy search."""
+        if key not in self.remembered:
+            if len(self.remembered) >= MAX_REMEMBERED:
+                self.remembered.clear()
+            self.remembered[key] = self.link(key)
+        return self.remembered[key]
 
     def _exact(self, key: str, facts: Facts) -> Link | None:
         methods = self.names.get(key, {})

@@ -146,5 +146,5 @@ def _og_title(page: Page) -> DeclaredSeries | None:
     title = _name(metas[0].get("content")) if metas else None
     if not title:
         return None
-    series = parse_headline(_SITE_SUFFIX.sub("", title)).series
+    series = parse_headline(_SITE_SUFFIX.sub("", title), catalogue=None).series
     return DeclaredSeries(series, "og:title") if series else None

@@ -53,8 +53,18 @@ _WORD_NUMBER = re.compile(
     rf"|(?P<word>{'|'.join(_UNITS)}))\b(?P<half>[-\s]and[-\s]a[-\s]half\b)?",
     re.I,
 )
-# Typed halves after a number: "3½ stars", "3 1/2 stars", "4 and a half stars".
-_TYPED_HALF = re.compile(r"(?<![\d.,/])(\d+)(?:\s*½|\s+1/2(?![\d/])|[-\s]and[-\s]a[-\s]half\b)", re.I)
+# Typed halves after a number: "3½ stars", "3 1/2 stars", "3-1/2 stars", "4 and a half stars".
+_TYPED_HALF = re.compile(r"(?<![\d.,/])(\d+)(?:\s*½|(?:\s+|-)1/2(?![\d/])|[-\s]and[-\s]a[-\s]half\b)", re.I)
+# "Half a star", "a half star": half of one star.
+_HALF_STAR = re.compile(r"\b(?:half\s+a|a\s+half)[-\s]+star\b", re.I)
+# Family: asterisk stars, where a score string is nothing but the row ("***½", "Rating: ****", "**** (out of 5)"):
+# elsewhere asterisks are footnotes and bold marks.
+_ASTERISK_ROW = re.compile(
+    rf"^(?P<label>(?:{LABEL}[^*\w]*)?)(?P<row>\*{{1,10}})(?P<rest>\s*½?\s*(?:\(?\s*(?:out\s+of|of|/)\s*\d+\s*\)?)?\s*)$",
+    re.I,
+)
+# Family: dot ratings ("●●●●○"): a row of three or more filled and empty dots reads as a star row.
+_DOT_ROW = re.compile(r"[●○](?: ?[●○]){2,}")
 # A typed half after a star row: "★★★★ 1/2".
 _ROW_HALF = re.compile(r"(?<=[★⭐])\s*1/2(?![\d/])")
 # Fraction slashes and full-width forms some sites type for "/" and "-".
@@ -155,7 +165,11 @@ def _words_to_digits(text: str) -> str:
 def _normalise(clean: str) -> str:
     """The text the rules read: digits for number words and typed halves, one slash."""
     text = clean.translate(_SLASHES)
+    text = _HALF_STAR.sub("0.5 star", text)
     text = _words_to_digits(text)
+    if row := _ASTERISK_ROW.match(text):
+        text = row["label"] + "★" * len(row["row"]) + row["rest"]
+    text = _DOT_ROW.sub(lambda m: m.group().replace("●", "★").replace("○", "☆"), text)
     text = _TYPED_HALF.sub(r"\1.5", text)
     return _ROW_HALF.sub("½", text)
 

@@ -94,7 +94,7 @@ def season_from_url(url: str | None) -> int | None:
 
 def season_from_box(title: str | None) -> int | None:
     """The season the review box's own title states ("X Season 2 Episodes 1-4"), read as a headline."""
-    return parse_headline(title).season if title else None
+    return parse_headline(title, catalogue=None).season if title else None
 
 
 def lead_paragraph(text: str | None) -> str:

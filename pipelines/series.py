@@ -182,13 +182,6 @@ class SeriesResolver:
             self._remember(found, link)
         return found
 
-    def catalogue_kind(self, series: str) -> str | None:
-        """The kind the catalogue gives the series' show when it is a film ("movie"), else None: for a review whose
-        headline is a bare title ("Your Name.", "Howl's Moving Castle"), which says nothing of film or TV."""
-        show = self._show_of(series)
-        entry = self.linker.entries.get(show) if show and self.linker else None
-        return "movie" if entry and entry.get("type") == "movie" else None
-
     def _show_of(self, series: str) -> str | None:
         link = self.links.get(series)
         return link.catalogue_id if link else None

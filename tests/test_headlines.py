@@ -168,7 +168,7 @@ CASES = [
     ("", (None, None, None, None, None, "other", None)),
     # shapes seen on aggregator-style blogs
     ("[Review] Frieren – 02", ("Frieren", None, 2, 2, None, "episode", None)),
-    ("Chainsaw Man – The Movie: Reze Arc Review", ("Chainsaw Man", None, None, None, None, "movie", None)),
+    ("Chainsaw Man – The Movie: Reze Arc Review", ("Chainsaw Man – The Movie: Reze Arc", None, None, None, None, "movie", None)),
     ("Mob Psycho 100 III Episode 5", ("Mob Psycho 100", 3, 5, 5, None, "episode", None)),
     ("Final Fantasy VII Remake Review", ("Final Fantasy VII Remake", None, None, None, None, "series", None)),
     ("Recap: One Piece Episode 1122", ("One Piece", None, 1122, 1122, None, "episode", None)),
@@ -298,10 +298,13 @@ FAMILIES = {
         ("Spice and Wolf II", dict(S="Spice and Wolf", s=2, k="season")),
         ("Aria the Natural (TV 2)", dict(s=None, k="season")),
     ],
-    "premieres and finales are episodes": [
-        ("Vinland Saga: Season 2 Premiere Review", dict(S="Vinland Saga", s=2, k="episode")),
-        ("Mob Psycho 100 III: Season Premiere Review", dict(S="Mob Psycho 100", s=3, k="episode")),
-        ("Vulture’s ‘House of Cards’ Series Finale Recap", dict(S="House of Cards", k="episode")),
+    "premieres (episode 1) and finales are episodes": [
+        ("Vinland Saga: Season 2 Premiere Review", dict(S="Vinland Saga", s=2, e=(1, 1), k="episode")),
+        ("Mob Psycho 100 III: Season Premiere Review", dict(S="Mob Psycho 100", s=3, e=(1, 1), k="episode")),
+        ("‘Frieren: Beyond Journey’s End’ Season 2 premiere review: Hello old friend",
+         dict(S="Frieren: Beyond Journey’s End", s=2, e=(1, 1), k="episode")),
+        ("Kaguya-sama Part 2 Premiere Review", dict(S="Kaguya-sama", e=(None, None), k="episode")),
+        ("Vulture’s ‘House of Cards’ Series Finale Recap", dict(S="House of Cards", e=(None, None), k="episode")),
         ("The Dangers in My Heart season 2 review: A peak romance anime with a spectacular finale",
          dict(S="The Dangers in My Heart", s=2, k="season")),
         ("Ergo Proxy Series Finale Review", dict(S="Ergo Proxy", k="episode")),
@@ -374,14 +377,33 @@ FAMILIES = {
         ("Blue Giant: A Jazz Film That Swings?", dict(S="Blue Giant")),
         ("Pluto on Netflix is a Haunting Masterpiece", dict(S="Pluto")),
     ],
-    "roundups and rankings are kind other": [
+    "films titled 'The Movie', tilde ranges, compound number words, trailing ranges, mid-season": [
+        ("Cowboy Bebop: The Movie Review", dict(S="Cowboy Bebop: The Movie", k="movie")),
+        ("Chainsaw Man – The Movie: Reze Arc Review", dict(S="Chainsaw Man – The Movie: Reze Arc", k="movie")),
+        ("Sousou no Frieren – 01~04", dict(S="Sousou no Frieren", e=(1, 4), k="episodes")),
+        ("Frieren Episodes 1~4 Review", dict(S="Frieren", e=(1, 4), k="episodes")),
+        ("Frieren Episode Twenty-Eight Review", dict(S="Frieren", e=(28, 28), k="episode")),
+        ("One Piece Episode Thirty Review", dict(S="One Piece", e=(30, 30), k="episode")),
+        ("Lycoris Recoil 1-3 Review", dict(S="Lycoris Recoil", e=(1, 3), k="episodes")),
+        ("Stranger Things 4 Review", dict(S="Stranger Things", s=4, k="season")),
+        ("Mob Psycho 100 Review", dict(S="Mob Psycho 100", e=(None, None))),
+        ("Frieren Manga Volume 1 Review", dict(S="Frieren", v=1, k="volume")),
+        ("Frieren Mid-Season Review", dict(S="Frieren", s=None, k="season")),
+        ("Weekly Review: Frieren Episode 5", dict(S="Frieren", e=(5, 5), k="episode")),
+    ],
+    "roundups: no series, the kind of what they review of each; rankings are kind other": [
         ("Spring 2022 Impressions: Shokei Shoujo no Virgin Road, Aharen-san wa Hakarenai",
-         dict(S=None, k="other")),
+         dict(S=None, k="other", roundup=True)),
+        ("Anime Winter 2022 Season: First Episode Impressions", dict(S=None, e=(1, 1), k="episodes", roundup=True)),
+        ("Fall 2023 What-I’m-Watching Summary – Week 5", dict(S=None, e=(None, None), k="episodes")),
+        ("The Weekly Orbit [8/4/25]", dict(S=None, e=(None, None), k="episodes", roundup=True)),
+        ("Weekly Anime Review (Aug 17 – 23)", dict(S=None, k="episodes")),
+        ("Spring 2018 Reviews", dict(S=None, s=None, k="season", roundup=True)),
+        ("Weeb Report: Fall 2022 Anime Review", dict(S=None, k="season")),
         ("Every episode of The Boys season 4, ranked from worst to best", dict(S="The Boys", s=4, k="other")),
-        ("Top 60 Game of Thrones episodes", dict(S="Game of Thrones", k="other")),
-        ("Weekly Anime Review (Aug 17 – 23)", dict(S=None, k="other")),
+        ("Top 60 Game of Thrones episodes", dict(S="Game of Thrones", k="other", roundup=False)),
         ("Anime Review Roundup", dict(S=None, k="other")),
-        ("Spring 2024 Wrap-Up", dict(S=None, k="other")),
+        ("Spring 2024 Wrap-Up", dict(S=None, k="other", roundup=True)),
         ("The Volume Rating Thread", dict(S=None, k="other")),
         ("Stranger Things review roundup: S4 is bigger, longer & scarier",
          dict(S="Stranger Things", s=4, k="season")),
@@ -442,3 +464,46 @@ def test_an_ordinal_episode_is_that_episode(headline, series, season, episode, k
     read = parse_headline(headline)
     assert (read.series, read.season, read.episode_start, read.episode_end, read.kind) == (
         series, season, episode, episode, kind)
+
+
+@pytest.mark.parametrize("headline, series, season, kind", [
+    # film title: a bare title the catalogue knows as a film
+    ("Howl’s Moving Castle Review", "Howl’s Moving Castle", None, "movie"),
+    ("‘Suzume’: An honest review", "Suzume", None, "movie"),
+    ("Your Name.", "Your Name.", None, "movie"),
+    ("Cowboy Bebop Review", "Cowboy Bebop", None, "series"),
+    # later-season title: the title of a later season alone
+    ("DR. STONE: NEW WORLD", "DR. STONE: NEW WORLD", 3, "season"),
+    # title: tagline (five words or more), but a subtitle the catalogue does not know stays the series
+    ("Kowloon Generic Romance: A Fascinating Mystery Sci Fi Romance", "Kowloon Generic Romance", None, "series"),
+    ("Bleach: The Thousand Year Bloodwar Review", "Bleach: The Thousand Year Bloodwar", None, "series"),
+    ("Review: Nisekoi: False Love Vol. 13-15", "Nisekoi: False Love", None, "volume"),
+    # phrase: title
+    ("Epic Revelations Unveiled: The Heavenly Delusion Finale Ignites a Spectacular Prelude", "Heavenly Delusion",
+     None, "episode"),
+    # glued lines
+    ("AkiraBandai Visual (Blu-ray)", "Akira", None, "movie"),
+    # title in a sentence, written as a title
+    ("Want A Dash Of Satoshi Kon’s PAPRIKA?!", "PAPRIKA", None, "movie"),
+    ("A Tengu Moves In Next Door", None, None, "other"),
+    # shows the catalogue does not hold are read from the words alone
+    ("Doctor Who Empress of Mars Review", "Doctor Who Empress of Mars", None, "series"),
+    ("Ten Years of the Tenth Doctor: The Fires of Pompeii", "Ten Years of the Tenth Doctor: The Fires of Pompeii",
+     None, "series"),
+])
+def test_the_catalogue_tells_films_and_names_inside_phrases(headline, series, season, kind):
+    """pipelines.headline_catalogue's families, with the catalogue shipped in data/catalogue (the default)."""
+    read = parse_headline(headline)
+    assert (read.series, read.season, read.kind) == (series, season, kind)
+
+
+@pytest.mark.parametrize("headline, series, kind", [
+    ("Howl’s Moving Castle Review", "Howl’s Moving Castle", "series"),
+    ("Want A Dash Of Satoshi Kon’s PAPRIKA?!", None, "other"),
+    ("AkiraBandai Visual (Blu-ray)", "AkiraBandai Visual", "movie"),
+    ("Kowloon Generic Romance: A Fascinating Mystery Sci Fi Romance",
+     "Kowloon Generic Romance: A Fascinating Mystery Sci Fi Romance", "series"),
+])
+def test_without_the_catalogue_the_words_alone_are_read(headline, series, kind):
+    alone = parse_headline(headline, catalogue=None)
+    assert (alone.series, alone.kind) == (series, kind)

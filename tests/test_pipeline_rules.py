@@ -239,6 +239,14 @@ def test_a_volumes_number_is_stored_where_the_episode_number_goes(process, db, d
     assert rows(db_path, "select season, episode_start, episode_end, kind from reviews") == [(None, 12, 12, "volume")]
 
 
+@pytest.mark.parametrize("headline", ["Anime Winter 2022 Season: First Episode Impressions", "Spring 2018 Reviews",
+                                      "Fall 2023 What-I’m-Watching Summary – Week 5"])
+def test_a_roundup_of_several_shows_is_stored_as_no_ones_review(process, headline):
+    """The headline reader says what the column reviews of each show; the store keeps one show's reviews only."""
+    item = process(headline=headline, score_text="Final Score: 4/5")
+    assert fields(item, *EPISODE) == (None, None, None, None, "other")
+
+
 NEWS = "Crunchyroll Announces Dan Da Dan Season 2 Premiere Date"
 
 

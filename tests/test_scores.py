@@ -160,6 +160,17 @@ FAMILY_CASES = [
     ("3½ stars", None, 3.5, 5.0, 7.0),
     ("3 1/2 stars", None, 3.5, 5.0, 7.0),
     ("4 and a half stars", None, 4.5, 5.0, 9.0),
+    ("3-1/2 stars", None, 3.5, 5.0, 7.0),
+    ("Half a star", None, 0.5, 5.0, 1.0),
+    # asterisk stars: a score string that is nothing but the row
+    ("***½", None, 3.5, 5.0, 7.0),
+    ("Rating: ****", None, 4.0, 5.0, 8.0),
+    ("**** (out of 5)", None, 4.0, 5.0, 8.0),
+    ("8/10*", None, 8.0, 10.0, 8.0),  # a footnote mark, not a row
+    ("**Rating:** 8/10", None, 8.0, 10.0, 8.0),  # bold marks, not a row
+    # dot ratings
+    ("●●●●○", None, 4.0, 5.0, 8.0),
+    ("● ● ● ○ ○", None, 3.0, 5.0, 6.0),
     ("Rating: 4½/5", None, 4.5, 5.0, 9.0),
     ("Rating: 4.5★", None, 4.5, 5.0, 9.0),
     ("⭐ 8.5/10", None, 8.5, 10.0, 8.5),  # one glyph next to a number is an icon
@@ -213,6 +224,8 @@ FAMILY_CASES = [
     ("F TIER", None, None, None, None),
     ("S TIER", None, None, None, None),
     ("★ 4.5", None, None, None, None),
+    ("● Great ● Good", None, None, None, None),
+    ("Episodes 1-1/2", None, None, None, None),
 ]
 
 

@@ -1,0 +1,129 @@
+"""What the anime catalogue adds to a headline's reading: pipelines.headlines.parse_headline's last step.
+
+A headline's words alone cannot tell a film from a TV show ("Your Name.") nor a show's name from the phrase
+around it ("Want A Dash Of Satoshi Kon's PAPRIKA?!"). The catalogue's names can (a `CatalogueIndex`: the crawl's,
+or by default the one shipped in data/catalogue/). A name found here must be exactly one show's: its title, an
+alias of data/series_aliases.yml or a name of data/catalogue/names.yml, never a fuzzy match. Families:
+  film title          a bare title the catalogue knows as a film is a film's review ("Howl's Moving Castle Review")
+  later-season title  a bare title that alone names a later season is that season's review ("DR. STONE: NEW WORLD")
+  title: tagline      a known title, a colon or dash, then a description: "A"/"An" and four words or more, naming
+                      no show ("Kowloon Generic Romance: A Fascinating Mystery Sci Fi Romance"); a subtitle
+                      ("Made in Abyss: Dawn of the Deep Soul", "Bleach: The Thousand Year Bloodwar") stays
+  phrase: title       a phrase no show is called, a colon or dash, then a known title
+                      ("Epic Revelations Unveiled: The Heavenly Delusion Finale …")
+  glued lines         a title glued to the line after it by text extraction ("AkiraBandai Visual (Blu-ray)")
+  title in a sentence a headline that reads as a sentence naming no show, holding one known title written as a
+                      title (each word capitalised, a single word in capitals): "… Satoshi Kon's PAPRIKA?!"
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from pipelines.kinds import Kind
+from pipelines.series import STOP_WORDS, load_aliases, series_key
+
+SHIPPED = "shipped"  # parse_headline's default catalogue: the snapshot in data/catalogue/
+ALIASES = Path(__file__).resolve().parents[1] / "data" / "series_aliases.yml"
+MIN_NAME_LETTERS = 5  # a known name shorter than this ("86", "Dash") is too likely an ordinary word in a phrase
+_TAGLINE = re.compile(r"^an?\s+(?:\S+\s+){3,}\S")  # "A Fascinating Mystery Sci Fi Romance"
+MAX_NAME_WORDS = 8
+_SPLIT = re.compile(r":\s+|\s[–—‒|-]\s")
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "AkiraBandai": a lower-case letter then a capitalised word
+_EDGE = " ?!.,:;\"'“”‘’()"
+
+
+@functools.cache
+def shipped_index():
+    """The shipped catalogue's index, built once per process (about a second); None where it is not on disk."""
+    from pipelines.catalogue import SNAPSHOT, group_shows, read_snapshot
+    from pipelines.linking import NAMES, CatalogueIndex, load_names
+
+    if not SNAPSHOT.is_file():
+        return None
+    rows = read_snapshot()
+    group_shows(rows)
+    index = CatalogueIndex(rows, load_aliases(ALIASES) if ALIASES.is_file() else {})
+    if NAMES.is_file():
+        index.add_names(load_names(NAMES))
+    return index
+
+
+def resolve(catalogue):
+    return shipped_index() if catalogue == SHIPPED else catalogue
+
+
+def known_name(index, name: str) -> str | None:
+    """The name as written, if it is exactly one show's (a leading "The" aside: "The Heavenly Delusion")."""
+    name = name.strip(_EDGE)
+    for candidate in (name, re.sub(r"^the\s+", "", name, flags=re.I)):
+        key = series_key(candidate)
+        if len(key.replace(" ", "")) < MIN_NAME_LETTERS or not set(key.split()) - STOP_WORDS:
+            continue
+        methods = index.names.get(key, {})
+        shows = {index.show_of(entry) for entry in methods.get("title", ())} | set(methods.get("alias", ()))
+        if len(shows) == 1:
+            return candidate
+    return None
+
+
+def with_catalogue(headline, index):
+    """The headline with what the catalogue knows: a series cut out of a tagline, the kind of a bare title."""
+    series = headline.series
+    if not series or headline.roundup or _links(index, series):
+        return _bare_title_kind(headline, index)
+    cut = _cut_series(index, series)
+    return _bare_title_kind(replace(headline, series=cut), index) if cut else headline
+
+
+def title_in_sentence(headline_text: str, index) -> str | None:
+    """Family: title in a sentence. The longest known name written as a title; None if none or two."""
+    words = headline_text.split()
+    for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
+        found = {name for start in range(len(words) - size + 1)
+                 if _written_as_title(chunk := words[start:start + size]) and (name := known_name(index, " ".join(chunk)))}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _written_as_title(words: list[str]) -> bool:
+    if len(words) == 1:
+        letters = re.sub(r"\W", "", words[0])
+        return len(letters) >= 4 and letters.isupper()
+    return all(word.strip(_EDGE)[:1].isupper() or word.strip(_EDGE)[:1].isdigit() or word.lower() in STOP_WORDS
+               for word in words)
+
+
+def _links(index, series: str) -> bool:
+    link = index.link_by_name(series_key(series))
+    return bool(link and link.catalogue_id)
+
+
+def _cut_series(index, series: str) -> str | None:
+    """Families title: tagline, phrase: title and glued lines, for a series the catalogue does not know whole."""
+    parts = _SPLIT.split(series, maxsplit=1)
+    if len(parts) == 2:
+        before, after = parts
+        if (name := known_name(index, before)) and _TAGLINE.match(after.lower()) and not known_name(index, after):
+            return name
+        if (name := known_name(index, after)) and not known_name(index, before):
+            return name
+    if glue := _GLUE.search(series):
+        return known_name(index, series[: glue.start()])
+    return None
+
+
+def _bare_title_kind(headline, index):
+    """Families film title and later-season title: the kind (and season) a bare title leaves unsaid."""
+    if headline.kind_stated or headline.kind != Kind.SERIES or not headline.series:
+        return headline
+    key = series_key(headline.series)
+    if season := index.season_named(key):
+        return replace(headline, kind=Kind.SEASON, season=season)
+    link = index.link_by_name(key)
+    entry = index.entries.get(link.catalogue_id) if link and link.catalogue_id else None
+    return replace(headline, kind=Kind.MOVIE) if entry and entry.get("type") == "movie" else headline
