@@ -11,6 +11,8 @@ alias of data/series_aliases.yml or a name of data/catalogue/names.yml, never a 
                       ("Made in Abyss: Dawn of the Deep Soul", "Bleach: The Thousand Year Bloodwar") stays
   phrase: title       a phrase no show is called, a colon or dash, then a known title
                       ("Epic Revelations Unveiled: The Heavenly Delusion Finale …")
+  title with a dash   a known title the word rules cut at its own separator runs on to where it ends
+                      ("Series Review: Kino's Journey – the Beautiful World")
   glued lines         a title glued to the line after it by text extraction ("AkiraBandai Visual (Blu-ray)")
   title in a sentence a headline that reads as a sentence naming no show, holding one known title written as a
                       title (each word capitalised, a single word in capitals): "… Satoshi Kon's PAPRIKA?!"
@@ -87,6 +89,21 @@ def title_in_sentence(headline_text: str, index) -> str | None:
                  if _written_as_title(chunk := words[start:start + size]) and (name := known_name(index, " ".join(chunk)))}
         if found:
             return found.pop() if len(found) == 1 else None
+    return None
+
+
+def longer_title(index, series: str, rest: str) -> tuple[str, str] | None:
+    """Family: title with a dash. (series, rest) with the known title whole, or None."""
+    from pipelines.headline_families import _SERIES_END
+
+    separator = re.match(r"\s*(?::|[–—‒|-])\s+", rest)
+    if not separator or _links(index, series):  # "Demon Slayer: Kimetsu No Yaiba – Swordsmith Village Arc Ep. 5":
+        return None  # a known show's season subtitle after a dash is not the series
+    tail = rest[separator.end():]
+    end = _SERIES_END.search(tail)
+    candidate = series + rest[: separator.end()] + tail[: end.start() if end else len(tail)].rstrip()
+    if candidate != series and known_name(index, candidate):
+        return candidate, rest[len(candidate) - len(series):]
     return None
 
 

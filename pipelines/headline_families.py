@@ -249,9 +249,11 @@ _LISTICLE = re.compile(
     r"^(?:the\s+)?(?:\d+|best)\s+(?:anime|shows?|series|manga)\b|^watch\b|\b(?:rating|discussion|forum)\s+thread\b", re.I
 )
 # Family: multi-show columns ("Spring 2022 Impressions: A, B, C", "Weekly Anime Review (Aug 17 – 23)",
-# "Anime Review Blog", "Spring 2024 Wrap-Up", "Manga Haul!").
+# "Anime Review Blog", "Spring 2024 Wrap-Up", "Manga Haul!", "Winter Season 2018: First Impressions",
+# "Seasonal First Impressions Masterpost").
 _MULTI_SHOW = re.compile(
-    rf"\b{AIRING_SEASON}\s+(?:\d{{4}}|anime\s+season)\b|\b(?:anime\s+)?{AIRING_SEASON}\s+\d{{4}}|"
+    rf"\b{AIRING_SEASON}\s+(?:\d{{4}}|anime\s+season|season\s+\d{{4}})\b|\b(?:anime\s+)?{AIRING_SEASON}\s+\d{{4}}|"
+    r"\bseasonal\b|\bmasterpost\b|"
     r"\bweekly\b|\bweek\s+\d+\b|\bwrap-?up\b|\bhaul\b|\breview\s+(?:guide|blog)\b|\bwatch\s*list\b|\bupcoming\b|"
     rf"\bthis\s+(?:{AIRING_SEASON}|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
     re.I,

@@ -11,12 +11,13 @@ episode from different outlets can be matched. What a headline does not
 state stays None: nothing is guessed.
 
 The reading goes in steps, each a family of headline:
-  1. pick the line of a two-line heading, note dub/sub;
-  2. take out noise: scores, dates, (parentheses), [brackets], 「originals」;
+  1. pick the line of a two-line heading, note dub/sub (pipelines.headline_noise);
+  2. take out noise: scores, dates, (parentheses), [brackets], 「originals」 (pipelines.headline_noise);
   3. take off labels before the title (columns, formats, "Review of");
   4. find the series (quoted, number-first, or up to the first marker);
   5. read season, episodes, volume from what follows;
-  6. decide the kind.
+  6. decide the kind;
+  7. ask the anime catalogue what the words cannot tell (pipelines.headline_catalogue).
 """
 
 from __future__ import annotations
@@ -24,20 +25,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.headline_catalogue import SHIPPED, resolve, title_in_sentence, with_catalogue
+from pipelines.headline_noise import Notes, pick_line, squash, take_noise, version_of
+from pipelines.headline_catalogue import SHIPPED, longer_title, resolve, title_in_sentence, with_catalogue
 from pipelines.kinds import Kind
 
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
-    _ACT, _AFTER_REVIEW, _ARC, _BRACKET, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL,
-    _COMPLETE_SERIES, _DASH_AFTER_SEASON, _DASH_EPISODE, _DATE, _DISC, _DOUBLE_QUOTED, _DUB, _EDITION_RE,
-    _EPISODE, _EPISODE_OF, _EPISODE_RULE, _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL,
-    _ORDINAL_EPISODE, _GUEST_POST, _PREMIERE, _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN,
-    _LENTICULAR, _LISTICLE, _MEDIUM_PAREN, _MOVIE, _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PAREN,
-    _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE, _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL,
-    _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SCORE, _SEASON, _SENTENCE, _SERIES_END, _SINGLE_QUOTED, _SITE_LABEL,
-    _SPECIAL, _SPELLED, _STATEMENT_END, _SUB, _SXE, _TAGLINE, _THEATRICAL, _TRAILING_NUMBER, _TV_RUN,
-    _VERSION_TAG, _VOLUME, _WHOLE_SEASON, WORD_NUMBERS, WORD_ORDINALS, _YEAR, COMPOUND_NUMBER, _MEDIUM_SUFFIX,
-    _ONLY_REVIEW_WORD, compound_to_digits,
+    _ACT, _AFTER_REVIEW, _ARC, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL, _COMPLETE_SERIES,
+    _DASH_AFTER_SEASON, _DASH_EPISODE, _DISC, _DOUBLE_QUOTED, _EDITION_RE, _EPISODE, _EPISODE_OF, _EPISODE_RULE,
+    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _GUEST_POST, _PREMIERE,
+    _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN, _LISTICLE, _MOVIE,
+    _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE,
+    _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL, _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SEASON, _SENTENCE,
+    _SERIES_END, _SINGLE_QUOTED, _SITE_LABEL, _SPECIAL, _SPELLED, _STATEMENT_END, _SXE, _TAGLINE, _TRAILING_NUMBER,
+    _VERSION_TAG, _VOLUME, _WHOLE_SEASON, WORD_NUMBERS, WORD_ORDINALS, _MEDIUM_SUFFIX, _ONLY_REVIEW_WORD,
 )
 
 
@@ -88,70 +88,6 @@ def _number(raw: str) -> int:
     if raw in WORD_ORDINALS:
         return WORD_ORDINALS[raw]
     return roman_to_int(raw)
-
-
-def _squash(text: str) -> str:
-    return COMPOUND_NUMBER.sub(compound_to_digits, " ".join(text.split()))
-
-
-def _version(text: str) -> str | None:
-    if _DUB.search(text):
-        return "dub"
-    if _SUB.search(text):
-        return "sub"
-    return None
-
-
-def _pick_line(text: str) -> tuple[str, str]:
-    """Family: two-line heading. The show is the second line under a column/guide title, else the first."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if not lines:
-        return "", ""
-    if len(lines) > 1 and _GUIDE_LINE.search(lines[0]):
-        return lines[1], ""
-    return lines[0], (lines[1] if len(lines) > 1 else "")
-
-
-@dataclass
-class _Notes:
-    """What the noise around a title says: year, aliases, bracketed titles and format hints."""
-    year: int | None = None
-    aliases: tuple[str, ...] = ()
-    bracketed: str | None = None
-    tv_run: bool = False
-    disc: bool = False
-    theatrical: bool = False
-    medium: str | None = None  # "series" or "movie", from a "(Japanese Anime Series)" tag
-
-
-def _take_noise(text: str) -> tuple[str, _Notes]:
-    notes = _Notes()
-    text = _DATE.sub("", _SCORE.sub("", text))
-    text = _LENTICULAR.sub(" ", text)
-    aliases = [m.strip() for m in _JAPANESE_BRACKETS.findall(text)]
-    text = _JAPANESE_BRACKETS.sub("", text)
-
-    def paren(m: re.Match) -> str:
-        inner = m[1].strip()
-        if _YEAR.match(inner):
-            notes.year = int(inner)
-        elif _TV_RUN.match(inner) and inner.lower() != "tv":
-            notes.tv_run = True
-        elif _KEEP_PAREN.search(inner):
-            return " " + inner + " "
-        notes.disc |= bool(_DISC.search(inner))
-        notes.theatrical |= bool(_THEATRICAL.search(inner))
-        if medium := _MEDIUM_PAREN.match(inner):
-            notes.medium = "series" if medium["medium"].lower() in ("series", "anime series", "anime", "drama") else "movie"
-        return " "
-
-    text = _PAREN.sub(paren, text)
-    for inner in _BRACKET.findall(text):
-        if not re.fullmatch(r"\s*(?:review|recap)\s*", inner, re.I):
-            notes.bracketed = notes.bracketed or inner.strip()
-    text = _BRACKET.sub(" ", text)
-    notes.aliases = tuple(aliases)
-    return _squash(text), notes
 
 
 def _take_labels(text: str) -> tuple[str, str]:
@@ -258,7 +194,7 @@ def _roundup(clean: str, version: str | None) -> Headline:
 class _Reading:
     """A headline as parse_headline's steps read it, field by field."""
     clean: str  # the line without noise
-    notes: _Notes
+    notes: Notes
     version: str | None
     second_line: str
     labels: str = ""  # the labels taken off before the title
@@ -281,9 +217,9 @@ def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
     """The headline's reading; `catalogue` (a pipelines.linking.CatalogueIndex, the shipped one by default, None for
     the words alone) tells films from shows and names inside phrases (pipelines.headline_catalogue)."""
     index = resolve(catalogue)
-    line, second_line = _pick_line((text or "")[:MAX_CHARS])
-    version = _version(line)
-    clean, notes = _take_noise(_squash(_VERSION_TAG.sub(" ", line)))
+    line, second_line = pick_line((text or "")[:MAX_CHARS])
+    version = version_of(line)
+    clean, notes = take_noise(squash(_VERSION_TAG.sub(" ", line)))
     if not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean)):
         return _other(version)
     if _MULTI_SHOW.search(clean) and not _EPISODE.search(clean):  # "Weekly Review: Frieren Episode 5" is one show's
@@ -291,6 +227,8 @@ def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
     r = _Reading(clean, notes, version, second_line)
     if not _read_series(r):
         return _other(version)  # "Anime Review Roundup": a label and nothing else
+    if index and r.series and not r.quoted and (longer := longer_title(index, r.series, r.rest)):
+        r.series, r.rest = longer
     _read_title(r)
     _read_numbers(r)
     if not r.series and r.ep_start is None and r.title is None:

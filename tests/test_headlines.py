@@ -390,6 +390,8 @@ FAMILIES = {
         ("Frieren Manga Volume 1 Review", dict(S="Frieren", v=1, k="volume")),
         ("Frieren Mid-Season Review", dict(S="Frieren", s=None, k="season")),
         ("Weekly Review: Frieren Episode 5", dict(S="Frieren", e=(5, 5), k="episode")),
+        ("Winter Season 2018: First Impressions", dict(S=None, s=None, k="other", roundup=True)),
+        ("Seasonal First Impressions Masterpost", dict(S=None, k="other", roundup=True)),
     ],
     "roundups: no series, the kind of what they review of each; rankings are kind other": [
         ("Spring 2022 Impressions: Shokei Shoujo no Virgin Road, Aharen-san wa Hakarenai",
@@ -481,6 +483,11 @@ def test_an_ordinal_episode_is_that_episode(headline, series, season, episode, k
     # phrase: title
     ("Epic Revelations Unveiled: The Heavenly Delusion Finale Ignites a Spectacular Prelude", "Heavenly Delusion",
      None, "episode"),
+    # title with a dash: a known title runs on past its own separator; a known show's subtitle after a dash does not
+    ("Legend of the Galactic Heroes: Die Neue These - Collision Episode 3 Review",
+     "Legend of the Galactic Heroes: Die Neue These - Collision", None, "episode"),
+    ("Demon Slayer: Kimetsu No Yaiba – Swordsmith Village Arc Ep. 5 Review", "Demon Slayer: Kimetsu No Yaiba", None,
+     "episode"),
     # glued lines
     ("AkiraBandai Visual (Blu-ray)", "Akira", None, "movie"),
     # title in a sentence, written as a title

@@ -1,0 +1,75 @@
+"""Steps 1 and 2 of reading a headline (pipelines.headlines): the line to read, dub or sub, and the noise around a
+title (scores, dates, parentheses, brackets, Japanese originals) taken out, with what that noise says."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.headline_families import (
+    COMPOUND_NUMBER, _BRACKET, _DATE, _DISC, _DUB, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LENTICULAR, _MEDIUM_PAREN, _PAREN, _SCORE, _SUB, _THEATRICAL, _TV_RUN, _YEAR, compound_to_digits,
+)
+
+
+def squash(text: str) -> str:
+    return COMPOUND_NUMBER.sub(compound_to_digits, " ".join(text.split()))
+
+
+def version_of(text: str) -> str | None:
+    if _DUB.search(text):
+        return "dub"
+    if _SUB.search(text):
+        return "sub"
+    return None
+
+
+def pick_line(text: str) -> tuple[str, str]:
+    """Family: two-line heading. The show is the second line under a column/guide title, else the first."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return "", ""
+    if len(lines) > 1 and _GUIDE_LINE.search(lines[0]):
+        return lines[1], ""
+    return lines[0], (lines[1] if len(lines) > 1 else "")
+
+
+@dataclass
+class Notes:
+    """What the noise around a title says: year, aliases, bracketed titles and format hints."""
+    year: int | None = None
+    aliases: tuple[str, ...] = ()
+    bracketed: str | None = None
+    tv_run: bool = False
+    disc: bool = False
+    theatrical: bool = False
+    medium: str | None = None  # "series" or "movie", from a "(Japanese Anime Series)" tag
+
+
+def take_noise(text: str) -> tuple[str, Notes]:
+    notes = Notes()
+    text = _DATE.sub("", _SCORE.sub("", text))
+    text = _LENTICULAR.sub(" ", text)
+    aliases = [m.strip() for m in _JAPANESE_BRACKETS.findall(text)]
+    text = _JAPANESE_BRACKETS.sub("", text)
+
+    def paren(m: re.Match) -> str:
+        inner = m[1].strip()
+        if _YEAR.match(inner):
+            notes.year = int(inner)
+        elif _TV_RUN.match(inner) and inner.lower() != "tv":
+            notes.tv_run = True
+        elif _KEEP_PAREN.search(inner):
+            return " " + inner + " "
+        notes.disc |= bool(_DISC.search(inner))
+        notes.theatrical |= bool(_THEATRICAL.search(inner))
+        if medium := _MEDIUM_PAREN.match(inner):
+            notes.medium = "series" if medium["medium"].lower() in ("series", "anime series", "anime", "drama") else "movie"
+        return " "
+
+    text = _PAREN.sub(paren, text)
+    for inner in _BRACKET.findall(text):
+        if not re.fullmatch(r"\s*(?:review|recap)\s*", inner, re.I):
+            notes.bracketed = notes.bracketed or inner.strip()
+    text = _BRACKET.sub(" ", text)
+    notes.aliases = tuple(aliases)
+    return squash(text), notes
