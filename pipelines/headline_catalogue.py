@@ -4,15 +4,21 @@ A headline's words alone cannot tell a film from a TV show ("Your Name.") nor a 
 around it ("Want A Dash Of Satoshi Kon's PAPRIKA?!"). The catalogue's names can (a `CatalogueIndex`: the crawl's,
 or by default the one shipped in data/catalogue/). A name found here must be exactly one show's: its title, an
 alias of data/series_aliases.yml or a name of data/catalogue/names.yml, never a fuzzy match. Families:
-  film title          a bare title the catalogue knows as a film is a film's review ("Howl's Moving Castle Review")
+  film title          a bare title the catalogue knows as a film is a film's review ("Howl's Moving Castle Review"),
+                      and a dated one it knows on TV a show's ("Bocchi The Rock! (2022)")
   later-season title  a bare title that alone names a later season is that season's review ("DR. STONE: NEW WORLD")
   title: tagline      a known title, a colon or dash, then a description: "A"/"An" and four words or more, naming
                       no show ("Kowloon Generic Romance: A Fascinating Mystery Sci Fi Romance"); a subtitle
                       ("Made in Abyss: Dawn of the Deep Soul", "Bleach: The Thousand Year Bloodwar") stays
   phrase: title       a phrase no show is called, a colon or dash, then a known title
                       ("Epic Revelations Unveiled: The Heavenly Delusion Finale …")
+  known title first   a known title opening the headline is the series, whatever its words ("Yuki Yuna is a
+                      Hero: Hero Chapter – Episode 3", "BanG Dream! It's MyGO!!!!! – Episode 6")
   title with a dash   a known title the word rules cut at its own separator runs on to where it ends
-                      ("Series Review: Kino's Journey – the Beautiful World")
+                      ("Series Review: Kino's Journey – the Beautiful World"); a known show's subtitle only where
+                      an episode number follows ("Kaguya-sama: Love is War – The First Kiss That Never Ends – 04")
+  title after phrase  a phrase or a column, a separator, then a known title ("Consequences of Holding a Grudge –
+                      That Time I Got Reincarnated as a Slime Episode 5 Review", "Anime Eiga Review: …")
   glued lines         a title glued to the line after it by text extraction ("AkiraBandai Visual (Blu-ray)")
   title in a sentence a headline that reads as a sentence naming no show, holding one known title written as a
                       title (each word capitalised, a single word in capitals): "… Satoshi Kon's PAPRIKA?!"
@@ -36,6 +42,11 @@ MAX_NAME_WORDS = 8
 _SPLIT = re.compile(r":\s+|\s[–—‒|-]\s")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "AkiraBandai": a lower-case letter then a capitalised word
 _EDGE = " ?!.,:;\"'“”‘’()"
+# Where a title may end: a separator, the end, numbers, a review word.
+_TITLE_END = re.compile(r"\s*(?:$|[:–—‒|(\[,-]|(?:episodes?|ep\.?|season|part|vol(?:ume)?\.?|review|recap|first)\b|"
+                        r"s\d|\#|\d)", re.I)
+# A separator after a phrase or a label, before the show ("… – Show", "Anime Eiga Review: Show", "Podcast | Show").
+_AFTER_PHRASE = re.compile(r"\s*(?:(?:anime\s+|movie\s+|film\s+)?(?:review|recap)s?\s*)?(?::|[–—‒|-])\s+", re.I)
 
 
 @functools.cache
@@ -92,13 +103,47 @@ def title_in_sentence(headline_text: str, index) -> str | None:
     return None
 
 
-def longer_title(index, series: str, rest: str) -> tuple[str, str] | None:
+def catalogue_series(index, series: str | None, rest: str, clean: str) -> tuple[str, str] | None:
+    """(series, rest) where a known title shows the word rules' series wrong, else None. Families:
+    known title at the start ("Yuki Yuna is a Hero: Hero Chapter – Episode 3": " is a " ends no title here),
+    title with a dash, and a known title after the separator that follows a phrase or a label ("Consequences of
+    Holding a Grudge – That Time I Got Reincarnated as a Slime Episode 5", "Anime Eiga Review: …")."""
+    from pipelines.headline_families import _DASH_EPISODE
+
+    if series and _links(index, series):
+        # A known show's subtitle runs on only where an episode number follows it ("Kaguya-sama: Love is War – The
+        # First Kiss That Never Ends – 04"); else it is the season's name ("… – Swordsmith Village Arc Ep. 5").
+        longer = _longer_title(index, series, rest)
+        return longer if longer and _DASH_EPISODE.match(longer[1]) else None
+    at = clean.find(series) if series else -1
+    for text in (clean, clean[at:] if at > 0 else ""):
+        if (start := known_start(index, text)) and len(start) > len(series or ""):
+            return start, text[len(start):]
+    if series and (longer := _longer_title(index, series, rest)):
+        return longer
+    if series and (separator := _AFTER_PHRASE.match(rest)) and (start := known_start(index, rest[separator.end():])):
+        return start, rest[separator.end() + len(start):]
+    return None
+
+
+def known_start(index, text: str) -> str | None:
+    """The longest run of words opening the text that is a known title and ends where a title may end (a
+    separator, the end, numbers, a review word): "Monster" does not open "Monster Hunter Stories"."""
+    words = text.split(" ")[:MAX_NAME_WORDS + 4]
+    for size in range(len(words), 0, -1):
+        candidate = " ".join(words[:size]).rstrip(" :–—‒|,-")
+        if _TITLE_END.match(text, len(candidate)) and known_name(index, candidate):
+            return candidate
+    return None
+
+
+def _longer_title(index, series: str, rest: str) -> tuple[str, str] | None:
     """Family: title with a dash. (series, rest) with the known title whole, or None."""
     from pipelines.headline_families import _SERIES_END
 
     separator = re.match(r"\s*(?::|[–—‒|-])\s+", rest)
-    if not separator or _links(index, series):  # "Demon Slayer: Kimetsu No Yaiba – Swordsmith Village Arc Ep. 5":
-        return None  # a known show's season subtitle after a dash is not the series
+    if not separator:
+        return None
     tail = rest[separator.end():]
     end = _SERIES_END.search(tail)
     candidate = series + rest[: separator.end()] + tail[: end.start() if end else len(tail)].rstrip()
@@ -136,11 +181,15 @@ def _cut_series(index, series: str) -> str | None:
 
 def _bare_title_kind(headline, index):
     """Families film title and later-season title: the kind (and season) a bare title leaves unsaid."""
-    if headline.kind_stated or headline.kind != Kind.SERIES or not headline.series:
+    if headline.kind_stated or headline.kind not in (Kind.SERIES, Kind.MOVIE) or not headline.series:
         return headline
     key = series_key(headline.series)
-    if season := index.season_named(key):
+    if headline.kind == Kind.SERIES and (season := index.season_named(key)):
         return replace(headline, kind=Kind.SEASON, season=season)
     link = index.link_by_name(key)
     entry = index.entries.get(link.catalogue_id) if link and link.catalogue_id else None
-    return replace(headline, kind=Kind.MOVIE) if entry and entry.get("type") == "movie" else headline
+    if entry and entry.get("type") == "movie":
+        return replace(headline, kind=Kind.MOVIE)
+    if entry and entry.get("type") in ("tv", "web"):
+        return replace(headline, kind=Kind.SERIES)  # a dated title ("Bocchi The Rock! (2022)") of a TV show
+    return headline

@@ -68,7 +68,9 @@ _SCORE = re.compile(
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # Family: a date in the headline ("[8/4/25]", "– April 9, 2022").
 _DATE = re.compile(
-    rf"\s*[\[(]\s*\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s*[\])]|\s*{_DASH}\s*{_MONTH}\s+\d{{1,2}},?\s*\d{{4}}\s*$", re.I
+    rf"\s*[\[(]\s*\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s*[\])]|\s*{_DASH}\s*{_MONTH}\s+\d{{1,2}},?\s*\d{{4}}\s*$"
+    rf"|^\s*\d{{4}}-\d{{2}}-\d{{2}}\s*{_DASH}?\s*|\s+\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s*$",  # "2025-08-04—Frieren", "Briefs 4/17/19"
+    re.I,
 )
 _JAPANESE_BRACKETS = re.compile(r"\s*「([^」]{1,80})」")
 _LENTICULAR = re.compile(r"\s*【[^】]{0,80}】")
@@ -89,7 +91,7 @@ _MEDIUM_PAREN = re.compile(r"^(?:[^\W\d_]+\s+){0,3}?(?P<medium>(?:anime\s+)?seri
 _LABEL_WORDS = (
     r"(?:english|dub|dubbed|sub|subbed|simuldub|final|first|episode|episodes|dvd|blu-?ray|graphic|novel|"
     r"light|manga|anime|movie|movies|film|tv|series|season|my|a|an|the|full|spoiler-?free|spoiler|quick|"
-    r"mini|early|initial|weekly|new)"
+    r"mini|early|initial|weekly|new|premiere|staff|ova|ona|special|netflix|crunchyroll|hidive)"
 )
 # Family: format labels ending in a review word ("English Dub Review:", "First Episode Review for:",
 # "DVD Review –", "MANGA REVIEW |", "Movie reviews:", "Review Roundup:", "Blu-ray Review “…”", "Review of").
@@ -187,6 +189,8 @@ _ONLY_REVIEW_WORD = re.compile(r"\s*(?:(?:anime|episodes?)\s+)?(?:review|recap)?
 # Family: a medium word closing the series before its numbers ("Frieren Manga Volume 1"): not part of the name.
 _MEDIUM_SUFFIX = re.compile(r"\s+(?:manga|anime|light\s+novel)$", re.I)
 _ARC = re.compile(r"\s+arc$", re.I)
+# Family: one digit closing the series before an episode number is its season ("Chihayafuru 2 Episode #05").
+_SEASON_DIGIT = re.compile(r"(?<=[^\W\d_][^\W\d_])\s+([2-9])$")
 
 # --- step 5: numbers -------------------------------------------------------------------------------------
 # "Episodes 1-4", "Episodes 5 & 6", "Episodes 2 thru 4", and lists: "Episode 1, 2, & 3" covers 1 to 3.
@@ -253,7 +257,8 @@ _LISTICLE = re.compile(
 # "Seasonal First Impressions Masterpost").
 _MULTI_SHOW = re.compile(
     rf"\b{AIRING_SEASON}\s+(?:\d{{4}}|anime\s+season|season\s+\d{{4}})\b|\b(?:anime\s+)?{AIRING_SEASON}\s+\d{{4}}|"
-    r"\bseasonal\b|\bmasterpost\b|"
+    r"\bseasonal\b|\bmasterpost\b|\bdigest\b|"
+    rf"\b\d{{4}}\s+{AIRING_SEASON}\b|^{AIRING_SEASON}\s+anime\b|\bweek\s+\#\d+|"
     r"\bweekly\b|\bweek\s+\d+\b|\bwrap-?up\b|\bhaul\b|\breview\s+(?:guide|blog)\b|\bwatch\s*list\b|\bupcoming\b|"
     rf"\bthis\s+(?:{AIRING_SEASON}|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",
     re.I,
@@ -264,6 +269,8 @@ _MULTI_SHOW = re.compile(
 # Family: a season's reviews ("Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime Review"): each show's season.
 _ROUNDUP_WEEK = re.compile(r"\bweekly\b|\bweek\s+\d+\b", re.I)
 _ROUNDUP_SEASON_REVIEWS = re.compile(rf"\b{AIRING_SEASON}\s+\d{{4}}\s+(?:anime\s+)?reviews?\b", re.I)
+# A weekly column's label before one show's episode is no roundup ("Weekly Review: Frieren Episode 5").
+_WEEKLY_LABEL = re.compile(r"^weekly\s+(?:anime\s+)?(?:reviews?|recaps?)\s*[:|–—-]\s*(?=.*\bep)", re.I)
 # Family: a pun or sentence for a title names no show ("A Tengu Moves In Next Door", "From Clean-Up Crew to
 # Kaiju", "Ghosts, Aliens, and the Best Duo of 2024", "Why Murder Drones is a Perfect Watch", "… PAPRIKA?!").
 _SENTENCE = re.compile(

@@ -33,6 +33,10 @@ def pick_line(text: str) -> tuple[str, str]:
     return lines[0], (lines[1] if len(lines) > 1 else "")
 
 
+# What is left of a headline whose title is in brackets: a review label alone.
+_LABEL_ONLY = re.compile(r"\s*(?:(?:anime|series|manga|my)\s+)?(?:review|recap|impressions?)(?:\s+(?:of|on|for))?\s*:?\s*", re.I)
+
+
 @dataclass
 class Notes:
     """What the noise around a title says: year, aliases, bracketed titles and format hints."""
@@ -70,6 +74,9 @@ def take_noise(text: str) -> tuple[str, Notes]:
     for inner in _BRACKET.findall(text):
         if not re.fullmatch(r"\s*(?:review|recap)\s*", inner, re.I):
             notes.bracketed = notes.bracketed or inner.strip()
-    text = _BRACKET.sub(" ", text)
+    without = _BRACKET.sub(" ", text)
+    if notes.bracketed and _LABEL_ONLY.fullmatch(without):
+        return squash(f"{without} {notes.bracketed}"), notes  # "Review of [Oshi No Ko]": the brackets are the title
+    text = without
     notes.aliases = tuple(aliases)
     return squash(text), notes

@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.headline_noise import Notes, pick_line, squash, take_noise, version_of
-from pipelines.headline_catalogue import SHIPPED, longer_title, resolve, title_in_sentence, with_catalogue
+from pipelines.headline_catalogue import SHIPPED, catalogue_series, resolve, title_in_sentence, with_catalogue
 from pipelines.kinds import Kind
 
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
     _ACT, _AFTER_REVIEW, _ARC, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL, _COMPLETE_SERIES,
     _DASH_AFTER_SEASON, _DASH_EPISODE, _DISC, _DOUBLE_QUOTED, _EDITION_RE, _EPISODE, _EPISODE_OF, _EPISODE_RULE,
-    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _GUEST_POST, _PREMIERE,
+    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _SEASON_DIGIT, _WEEKLY_LABEL, _GUEST_POST, _PREMIERE,
     _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN, _LISTICLE, _MOVIE,
     _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE,
     _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL, _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SEASON, _SENTENCE,
@@ -222,13 +222,13 @@ def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
     clean, notes = take_noise(squash(_VERSION_TAG.sub(" ", line)))
     if not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean)):
         return _other(version)
-    if _MULTI_SHOW.search(clean) and not _EPISODE.search(clean):  # "Weekly Review: Frieren Episode 5" is one show's
+    if _MULTI_SHOW.search(clean) and not _WEEKLY_LABEL.match(clean):
         return _roundup(clean, version)
     r = _Reading(clean, notes, version, second_line)
     if not _read_series(r):
         return _other(version)  # "Anime Review Roundup": a label and nothing else
-    if index and r.series and not r.quoted and (longer := longer_title(index, r.series, r.rest)):
-        r.series, r.rest = longer
+    if index and not r.quoted and (known := catalogue_series(index, r.series, r.rest, r.clean)):
+        r.series, r.rest = known
     _read_title(r)
     _read_numbers(r)
     if not r.series and r.ep_start is None and r.title is None:
@@ -295,8 +295,11 @@ def _read_numbers(r: _Reading) -> None:
         r.ep_start, r.ep_end = _episodes(r.head, r.season is not None)
     if r.ep_start is None and r.rule:
         r.ep_start, r.ep_end = 1, _number(r.rule.group(1))
-    if r.ep_start is None and (_FIRST_EPISODE.search(r.labels) or (_PREMIERE.search(r.head) and not _PART.search(r.rest))):
+    premiere = _PREMIERE.search(r.head) or _PREMIERE.search(r.labels)
+    if r.ep_start is None and (_FIRST_EPISODE.search(r.labels) or (premiere and not _PART.search(r.rest))):
         r.ep_start = r.ep_end = 1
+    if r.season is None and r.ep_start is not None and r.series and (digit := _SEASON_DIGIT.search(r.series)):
+        r.series, r.season = r.series[: digit.start()], int(digit[1])  # "Chihayafuru 2 Episode #05"
     if (r.series and not r.quoted and r.season is None and r.ep_start is None and _ONLY_REVIEW_WORD.fullmatch(r.rest)
             and (bare := _TRAILING_NUMBER.search(r.series))):
         number = bare["number"]
@@ -332,7 +335,8 @@ def _kind(r: _Reading) -> Kind | None:
         return Kind.VOLUME
     if r.ep_start is not None and r.ep_end != r.ep_start:
         return Kind.EPISODES
-    if r.ep_start is not None or r.title or _PREMIERE_FINALE.search(r.head) or _FIRST_IMPRESSIONS.search(structure):
+    if (r.ep_start is not None or r.title or _PREMIERE_FINALE.search(f"{r.labels} {r.head}")
+            or _FIRST_IMPRESSIONS.search(structure)):
         return Kind.EPISODE
     if _ACT.search(rest):
         return Kind.EPISODES
@@ -341,6 +345,9 @@ def _kind(r: _Reading) -> Kind | None:
     if _COMPLETE_SERIES.search(rest):
         return Kind.SERIES
     if no_numbers and (notes.year or notes.disc or _DISC.search(r.labels) or _EDITION_RE.search(rest)):
-        return Kind.MOVIE  # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film
+        # "Akira (1988)", "Akira (Blu-ray Disc)": a dated or disc title with no numbers is a film, unless the
+        # catalogue knows the show on TV ("Bocchi The Rock! (2022)")
+        r.kind_guessed = True
+        return Kind.MOVIE
     r.kind_guessed = True
     return Kind.SERIES

@@ -139,6 +139,7 @@ OTHER_SCORE_WIDGET_WORDS = [
     "user-score", "userscore", "user-rat", "users-rating", "user-review", "reader", "audience", "visitor",
     "your-rating", "rate-this", "rating-form", "vote", "metascore", "metacritic", "opencritic", "tomatometer",
     "critic-score", "aggregate", "imdb", "gallery", "slide", "carousel", "counter", "pagination", "pager",
+    "customer", "testimonial", "glsr",  # customers' reviews (Site Reviews' glsr-review boxes)
 ]
 OTHER_SCORE_WIDGETS_PATTERN = re.compile("|".join(re.escape(word) for word in OTHER_SCORE_WIDGET_WORDS), re.I)
 # Elements that end a line of text: a score and its label are read together only inside one of them.

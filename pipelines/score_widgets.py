@@ -35,6 +35,7 @@ _STARRY = re.compile(r"star|rating|score|grade|\brate\b|points", re.I)
 _WIDTH = re.compile(r"width\s*:\s*(\d+(?:\.\d+)?)\s*%")
 _DATA_VALUE = ("data-rating", "data-score", "data-value", "data-stars", "data-rate")
 _DATA_SCALE = ("data-max", "data-best", "data-scale", "data-out-of", "data-outof")
+_VERDICT_WORDS = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+){0,2}!?$")  # "Great", "Must Watch", "Good!"
 _SCALE_AFTER = re.compile(r"^\s*(?:/|out\s+of)\s*(\d+)\b", re.I)
 
 
@@ -52,10 +53,10 @@ def widget_text(element, best: float | None) -> str | None:
     """The score an element draws, as text ("4.5 stars", "6.2/10"), or None when it draws none."""
     if element.tag == "img":
         return _image_stars(element)
-    label = element.get("aria-label") or ""
-    if label and _STAR_ALT.search(label) and re.search(r"\d", label):
-        return label  # Guardian-like star rows: aria-label="4 out of 5 stars"
     classes = element.get("class") or ""
+    for label in (element.get("aria-label") or "", element.get("title") or "" if _STARRY.search(classes) else ""):
+        if label and _STAR_ALT.search(label) and re.search(r"\d", label):
+            return label  # Guardian-like star rows: aria-label="4 out of 5 stars"; Elementor's title="4.5/5"
     if not _STARRY.search(classes):
         return None
     return (_class_stars(classes) or _bar_stars(element) or _icon_stars(element)
@@ -84,14 +85,20 @@ def _class_stars(classes: str) -> str | None:
 
 # Icon-font star rows (Font Awesome, theme star spans): full, half and empty stars counted.
 _HALF_ICON = re.compile(r"half", re.I)
-_EMPTY_ICON = re.compile(r"empty|-o\b|outline|\boff\b|\bfar\b|regular|gr[ae]y|inactive|uncheck", re.I)
+_EMPTY_ICON = re.compile(r"empty|unfilled|-o\b|outline|\boff\b|\bfar\b|regular|gr[ae]y|inactive|uncheck", re.I)
+_STAR_GLYPH = re.compile(r"^[★☆⭐✭✮✯]$")
 
 
 def _icon_stars(element) -> str | None:
-    """A row of empty star icons, the element's own children: `<i class="fa fa-star">` … `fa-star-o`."""
-    icons = [child.get("class") or "" for child in element.iterchildren() if len(child) == 0
-             and not (child.text or "").strip()][:20]
-    icons = [name for name in icons if "star" in name.lower()]
+    """A row of star icons, the element's own children, full, half and empty by their class: `<i class="fa
+    fa-star">` … `fa-star-o`, or a star glyph each (`<span>★</span>` … `<span class="is-rating-unfilled">★`)."""
+    icons = []
+    for child in element.iterchildren():
+        text = (child.text or "").strip() if isinstance(child.tag, str) and len(child) == 0 else None
+        if text is not None and (not text and "star" in (child.get("class") or "").lower() or _STAR_GLYPH.match(text)):
+            icons.append((child.get("class") or "") + (" empty" if text == "☆" else ""))
+        if len(icons) >= 20:
+            break
     if len(icons) < 3:
         return None
     half = sum(bool(_HALF_ICON.search(name)) for name in icons)
@@ -123,8 +130,9 @@ def _scale_of(element, classes: str, best: float | None) -> float | None:
     match = _SCALE_AFTER.match((element.tail or "") or (following.text_content() if following is not None else ""))
     if match:
         return float(match[1])
-    if "star" in _starry_lineage(element, 2).lower():
-        return 5.0
+    if "star" in _starry_lineage(element, 2).lower() or (following is not None and isinstance(following.tag, str)
+                                                         and "star" in (following.get("class") or "").lower()):
+        return 5.0  # a number in a star widget, or beside its drawing of stars
     return best
 
 
@@ -141,7 +149,10 @@ def _number_in_score_element(element, best: float | None) -> str | None:
     """`<div class="score">6.2</div>`: a number alone in a score element, read on its markup's scale."""
     if len(element) > 2:
         return None
-    text = " ".join(" ".join(strings(element)).split())
+    parts = [part.strip() for part in strings(element) if part.strip()]
+    if len(parts) == 2 and BARE_NUMBER.match(parts[0]) and _VERDICT_WORDS.match(parts[1]):
+        parts = parts[:1]  # "<strong>8.5</strong><span>Great</span>": the number and its verdict word
+    text = " ".join(" ".join(parts).split())
     if _SCALED_NUMBER.match(text):
         return text
     if not BARE_NUMBER.match(text):
