@@ -62,7 +62,13 @@ _SUBJECT_LABEL = re.compile(
 )
 # An unlabelled verdict line such as "7.8 out of 10.0 Pretty Gay Boys" (and "90/100Intensely dramatic…",
 # glued): the score opens the line and a verdict phrase follows it.
-_VERDICT_LINE = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:/|out\s+of)\s*\d+(?:[.,]\d+)?\s*[^\W\d_]", re.I)
+# A line opening with the score: "7.8 out of 10.0 Pretty Gay Boys", "9/10. You may not agree …"; or a score alone
+# on its line on a ten- or hundred-point scale ("8.5/10", "6.92/10", "10.0/10").
+_VERDICT_LINE = re.compile(
+    r"^\d+(?:[.,]\d+)?\s*(?:/|out\s+of)\s*\d+(?:[.,]\d+)?\s*[.!:–—-]?\s*[^\W\d_]"
+    r"|^\W{0,3}\d+(?:[.,]\d+)?\s*/\s*(?:10|100)(?:[.,]0+)?\W{0,3}$",
+    re.I,
+)
 # The reviewer's verdict in prose: "I really liked it and give it a 9 out of 10", "I'd rate it 4/5", "it earns
 # a solid 8/10": the lead words, then the score within the sentence.
 _PROSE_VERDICT = re.compile(
@@ -71,7 +77,11 @@ _PROSE_VERDICT = re.compile(
     re.I,
 )
 # A score closing the review's last sentence, as blogs write it: "… Anime or no anime. (5/10)".
-_CLOSING_SCORE = re.compile(r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$")
+# Also after a colon or dash ending the paragraph, on ten or a hundred: "… an obnoxious show. Seven episodes: 2/10".
+_CLOSING_SCORE = re.compile(
+    r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$"
+    r"|(?<=[.!?…])\s[^.!?:]{0,40}(?::|\s[–—-])\s*\d+(?:[.,]\d+)?\s*/\s*(?:10|100)\s*$"
+)
 # Star rows stand for the critic's verdict in newspapers' capsules ("Andor (season 2) ★★★★★", "★★★★★"
 # under the channel, "(… ★★★ out of four)" mid-sentence).
 _STAR_ROW = re.compile(r"[★☆⭐✭✮✯✩][★☆⭐½⯪✭✮✯✩ ]{2,}")

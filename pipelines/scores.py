@@ -39,7 +39,9 @@ PLAUSIBLE_SCALES = {3.0, 4.0, 5.0, 8.0, 10.0, 20.0, 40.0, 50.0, 100.0}
 MAX_STATED_SCALE = 100.0
 MAX_CHARS = 2000  # a score string is short; longer input is cut, never scanned whole
 
-LABEL = r"\b(?:rating|score|overall|final|verdict|grade)\b"
+# Score labels, and their words on European outlets (voto, nota, Wertung, ocena, puntuación, оценка).
+LABEL = (r"\b(?:rating|score|overall|final|verdict|grade|voto|nota|(?:be)?wertung|ocena|puntuaci[oó]n|calificaci[oó]n|"
+         r"valutazione|оценка)\b")
 _LABEL_BEFORE = re.compile(LABEL + r"[^\w★☆½]*$", re.I)
 
 # Number words ("eight out of ten", "one and a half stars", "out of a hundred"),
@@ -63,8 +65,16 @@ _ASTERISK_ROW = re.compile(
     rf"^(?P<label>(?:{LABEL}[^*\w]*)?)(?P<row>\*{{1,10}})(?P<rest>\s*½?\s*(?:\(?\s*(?:out\s+of|of|/)\s*\d+\s*\)?)?\s*)$",
     re.I,
 )
-# Family: dot ratings ("●●●●○"): a row of three or more filled and empty dots reads as a star row.
-_DOT_ROW = re.compile(r"[●○](?: ?[●○]){2,}")
+# Family: dot ratings ("●●●●○", "●●◐○○"): a row of three or more filled, half and empty dots is a star row.
+_DOT_ROW = re.compile(r"[●◐○](?: ?[●◐○]){2,}")
+# "of" and its words in other languages ("7 von 10", "8 su 10", "8 sur 10", "8 de 10", "8 из 10"): a counter
+# ("3 of 12") unless the scale is one reviewers use.
+_OF_WORDS = ("of", "von", "su", "sur", "de", "из")
+# Family: the scale stated in the label ("Rating (Out of 5): ~4").
+_SCALE_IN_LABEL = re.compile(
+    LABEL + r"\s*\(\s*(?:out\s+of|of|/)\s*(?P<n>\d+)\s*\)\s*:?\s*~?\s*(?P<x>\d+(?:[.,]\d+)?)", re.I)
+# Family: "overall" after the number ("a 7.5 overall"): a labelled score.
+_OVERALL_AFTER = re.compile(r"(?<![\d.,/])(?P<x>\d+(?:[.,]\d+)?)\s+overall\b", re.I)
 # A typed half after a star row: "★★★★ 1/2".
 _ROW_HALF = re.compile(r"(?<=[★⭐])\s*1/2(?![\d/])")
 # Fraction slashes and full-width forms some sites type for "/" and "-".
@@ -79,7 +89,7 @@ _NUM = r"-?\d+(?:[.,]\d+)?"
 # the pair, so neither "09/19/2024" nor any slice of it becomes a fraction.
 _FRACTION = re.compile(
     rf"(?<![\d.,/:])(?P<x>{_NUM})(?:\s+(?!out\b|of\b)(?P<unit>[^\W\d_]+))?\s*(?P<paren>\(\s*)?"
-    r"(?P<sep>/|-?\bout[\s-]+of\b(?:\s+an?\b)?|\bof\b)[\s-]*"
+    r"(?P<sep>/|-?\bout[\s-]+of\b(?:\s+an?\b)?|\bof\b|\b(?:von|su|sur|de|из)\b)[\s-]*"
     r"(?P<n>\d+(?:[.,]\d+)?)(?![\d/:]|[.,]\d)",
     re.I,
 )
@@ -169,7 +179,9 @@ def _normalise(clean: str) -> str:
     text = _words_to_digits(text)
     if row := _ASTERISK_ROW.match(text):
         text = row["label"] + "★" * len(row["row"]) + row["rest"]
-    text = _DOT_ROW.sub(lambda m: m.group().replace("●", "★").replace("○", "☆"), text)
+    text = _DOT_ROW.sub(lambda m: m.group().replace("●", "★").replace("◐", "⯪").replace("○", "☆"), text)
+    text = _SCALE_IN_LABEL.sub(lambda m: f"{m.group().split('(')[0].strip()}: {m['x']}/{m['n']}", text)
+    text = _OVERALL_AFTER.sub(r"overall \g<x>", text)
     text = _TYPED_HALF.sub(r"\1.5", text)
     return _ROW_HALF.sub("½", text)
 
@@ -246,7 +258,7 @@ class _Reader:
             if not 2 <= scale <= MAX_STATED_SCALE and scale not in PLAUSIBLE_SCALES:
                 self.why.append(f"{_fmt(scale)} is not a scale")
                 continue
-            if sep == "of" and not m["paren"] and scale not in PLAUSIBLE_SCALES:
+            if sep in _OF_WORDS and not m["paren"] and scale not in PLAUSIBLE_SCALES:
                 continue  # "1 of 12": a counter unless written "out of" or "(of 12)"
             self.add(m.start(), m.end(), _number(m["x"]), scale)
 

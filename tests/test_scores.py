@@ -147,7 +147,7 @@ FAMILY_CASES = [
     # decimal commas
     ("4,5/5", None, 4.5, 5.0, 9.0),
     ("82,5/100", None, 82.5, 100.0, 8.25),
-    ("Note : 7,5 sur 10", None, None, None, None),  # other languages are not read
+    ("Note : 7,5 sur 10", None, 7.5, 10.0, 7.5),  # "of" in French: "sur"
     # star rows: half glyphs, spaced glyphs, a stated scale, emoji, typed halves
     ("★★★⯪☆", None, 3.5, 5.0, 7.0),
     ("★★★★☆", None, 4.0, 5.0, 8.0),
@@ -168,8 +168,18 @@ FAMILY_CASES = [
     ("**** (out of 5)", None, 4.0, 5.0, 8.0),
     ("8/10*", None, 8.0, 10.0, 8.0),  # a footnote mark, not a row
     ("**Rating:** 8/10", None, 8.0, 10.0, 8.0),  # bold marks, not a row
-    # dot ratings
+    # dot ratings, with half dots
     ("●●●●○", None, 4.0, 5.0, 8.0),
+    ("●●◐○○", None, 2.5, 5.0, 5.0),
+    # the scale in the label, "overall" after the number, score labels and "of" in other languages
+    ("Rating (Out of 5): ~4", None, 4.0, 5.0, 8.0),
+    ("a 7.5 overall", None, 7.5, 10.0, 7.5),
+    ("Nota: 8.", None, 8.0, 10.0, 8.0),
+    ("Voto: 7,5", None, 7.5, 10.0, 7.5),
+    ("Persönliche Wertung: 4 von 5", None, 4.0, 5.0, 8.0),
+    ("8 su 10", None, 8.0, 10.0, 8.0),
+    ("capítulo 3 de 12", None, None, None, None),
+    ("Ocena: 9/10", None, 9.0, 10.0, 9.0),
     ("● ● ● ○ ○", None, 3.0, 5.0, 6.0),
     ("Rating: 4½/5", None, 4.5, 5.0, 9.0),
     ("Rating: 4.5★", None, 4.5, 5.0, 9.0),
@@ -384,6 +394,11 @@ Sound Score: 9/10
         (REVIEW_WITH_SUB_AND_OVERALL, 8.5),
         ("Story Score: 7/10\nVisuals Score: 8/10", 8.0),
         ("", None),
+        # a score alone on its line, opening a paragraph, or closing the review after a colon
+        ("Frieren\n8.5/10\nA slow, warm journey told one village at a time.", 8.5),
+        ("The finale ties up its threads.\n9/10. You may disagree, and that is fine.", 9.0),
+        ("A show that forgets how to land a joke. Three episodes: 2/10", 2.0),
+        ("Gallery\n1 / 5\nA quiet, lovely episode.", None),  # a counter: not on ten or a hundred
     ],
 )
 def test_find_review_score(page, expected):
