@@ -39,6 +39,7 @@ ALIASES = Path(__file__).resolve().parents[1] / "data" / "series_aliases.yml"
 MIN_NAME_LETTERS = 5  # a known name shorter than this ("86", "Dash") is too likely an ordinary word in a phrase
 _TAGLINE = re.compile(r"^an?\s+(?:\S+\s+){3,}\S")  # "A Fascinating Mystery Sci Fi Romance"
 MAX_NAME_WORDS = 8
+MIN_SENTENCE_WORDS = 6  # an unknown "series" this long is a sentence: a known title inside it is the show
 _SPLIT = re.compile(r":\s+|\s[–—‒|-]\s")
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "AkiraBandai": a lower-case letter then a capitalised word
 _EDGE = " ?!.,:;\"'“”‘’()"
@@ -176,7 +177,17 @@ def _cut_series(index, series: str) -> str | None:
             return name
     if glue := _GLUE.search(series):
         return known_name(index, series[: glue.start()])
+    if _reads_as_sentence(series):  # a sentence the word rules took whole ("20 Years Later: SPIRITED AWAY is Studio
+        return title_in_sentence(series, index)  # Ghibli's magnum opus")
     return None
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Six words or more, two of them lower-case words that are no stop words: "… is Studio Ghibli's magnum opus",
+    not "Demon Slayer The Movie: Mugen Train" nor "KAGUYA-SAMA: LOVE IS WAR -ULTRA ROMANTIC"."""
+    words = text.split()
+    lower = [word for word in words if word.isalpha() and word.islower() and word not in STOP_WORDS]
+    return len(words) >= MIN_SENTENCE_WORDS and len(lower) >= 2
 
 
 def _bare_title_kind(headline, index):

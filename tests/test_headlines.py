@@ -505,6 +505,11 @@ def test_an_ordinal_episode_is_that_episode(headline, series, season, episode, k
     # a dated title the catalogue knows on TV is the show's
     ("Bocchi The Rock! (2022) [REVIEW]", "Bocchi The Rock!", None, "series"),
     ("DVD Review – Haibane Renmei", "Haibane Renmei", None, "series"),
+    # a title inside a sentence the word rules took whole; films data/catalogue/names.yml names in English
+    ("20 Years Later: SPIRITED AWAY is Studio Ghibli’s magnum opus", "SPIRITED AWAY", None, "movie"),
+    ("Demon Slayer The Movie: Mugen Train (2021)", "Demon Slayer The Movie: Mugen Train", None, "movie"),
+    ("Evangelion: 3.0+1.0 Thrice Upon a Time", "Evangelion: 3.0+1.0 Thrice Upon a Time", None, "movie"),
+    ("Made in Abyss: Dawn of the Deep Soul Review", "Made in Abyss: Dawn of the Deep Soul", None, "movie"),
     # glued lines
     ("AkiraBandai Visual (Blu-ray)", "Akira", None, "movie"),
     # title in a sentence, written as a title
