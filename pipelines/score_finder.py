@@ -37,7 +37,7 @@ _NOT_THE_REVIEWER = re.compile(
 _NOT_QUALITY = re.compile(
     r"\bage\s+rating|suggested\s+age|\bages?\s*:|\bmpaa\b|\besrb\b|\bpegi\b|\bfsk\b|\brated\s*:|parental|"
     r"family[-\s]friendly|^\W*(?:violence|language|nudity|sex(?:uality)?|religion|drugs?|alcohol|gore|"
-    r"profanity|frightening|scary|run(?:ning)?\s*time|release\s*date|date)\b",
+    r"profanity|frightening|scary|run(?:ning)?\s*time|release\s*date|date)\b|%\s+of\s+(?:the\s+)?(?:score|total|grade)",
     re.I,
 )
 _OVERALL = re.compile(r"\b(?:overall|final|total|verdict)\b", re.I)
@@ -87,6 +87,18 @@ _CLOSING_SCORE = re.compile(
 _STAR_ROW = re.compile(r"[★☆⭐✭✮✯✩][★☆⭐½⯪✭✮✯✩ ]{2,}")
 # A headline carrying its score after a dash: "Vinland Saga S2 Anime Review – 92/100 – Throwback Thursday".
 _TITLE_SCORE = re.compile(r"\s[–—-]\s+\d+(?:[.,]\d+)?\+?\s*/\s*\d+(?:[.,]\d+)?(?=\s|$)")
+# Pages about scoring itself, whose numbers are a scale's steps: "Rating System", "How We Score", an about page.
+_ABOUT_SCORING = re.compile(
+    r"\b(?:rating|scoring|grading|review)\s+(?:system|scale|policy|rubric)s?\b|"
+    r"\bhow\s+(?:we|i)\s+(?:rate|score|grade)\b|^\W*about(?:\s+(?:us|me|the\s+site))?\W*$",
+    re.I,
+)
+# Family: a scale's legend, a step per line ("1/8 – nightmare" … "8/8 – masterpiece", "0.5 Star– An anime that
+# was abysmal", "9.0-10.0 Masterpiece"): three such lines near one another are no review's score.
+_LEGEND_STEP = re.compile(
+    r"^\W{0,3}\d+(?:[.,]\d+)?(?:\s*[-–]\s*\d+(?:[.,]\d+)?)?\s*(?:/\s*\d+)?\s*(?:stars?)?\s*[-–—:=]?\s*[^\W\d_]",
+    re.I,
+)
 # Headlines of roundups, one score per show: "Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime Review",
 # "Weekly Anime Review (Aug 17 – 23)", "Spring 2024 Wrap-Up", "Top 60 episodes".
 _ROUNDUP_HEADLINE = re.compile(
@@ -156,11 +168,17 @@ def _page_lines(text: str, page: Page | None, best: float | None) -> list[str]:
     lines = []
     for raw in text.splitlines():
         line = " ".join(raw[: 4 * MAX_LINE].split())[:MAX_LINE]
-        if line:
-            lines.append(line)
-            if len(lines) >= MAX_LINES:
-                break
-    return lines
+        if not line:
+            continue
+        lines.append(line)
+        if len(raw) > 2 * MAX_LINE:
+            # A long paragraph's close is a line too: bloggers end the review's last paragraph with its score
+            # ("… it's just obnoxiously loud. Seven episodes: 2/10").
+            closing = " ".join(raw[-2 * MAX_LINE:].split())[-MAX_LINE:]
+            lines.append(closing[closing.find(" ") + 1:])
+        if len(lines) >= MAX_LINES:
+            break
+    return lines[:MAX_LINES]
 
 
 def _plugin_box_score(page: Page, best: float | None) -> Score | None:
@@ -247,8 +265,10 @@ def _candidates(lines: list[str], best: float | None) -> dict[str, list[Score]]:
     tiers: dict[str, list[Score]] = {name: [] for name in
                                      ("overall", "widget", "box", "stars", "verdict", "prose", "closing",
                                       "title", "sub", "strong")}
+    legend = _legend_lines(lines)
     for i, line in enumerate(lines):
-        if not _MAY_SCORE.search(line) or _NOT_THE_REVIEWER.search(line) or _NOT_QUALITY.search(line):
+        if (i in legend or not _MAY_SCORE.search(line) or _NOT_THE_REVIEWER.search(line)
+                or _NOT_QUALITY.search(line)):
             continue
         if _WIDGET_OPEN in line and not _ASPECT.search(line.split(_WIDGET_OPEN)[0]):
             widget = _parse(line.split(_WIDGET_OPEN, 1)[1].split(_WIDGET_CLOSE)[0])
@@ -264,6 +284,24 @@ def _candidates(lines: list[str], best: float | None) -> dict[str, list[Score]]:
         for tier, score in _unlabelled_score(lines, i):
             tiers[tier].append(score)
     return tiers
+
+
+def _legend_lines(lines: list[str]) -> set[int]:
+    """The lines of a scale's legend: three or more steps, each within four lines of the next."""
+    steps = [i for i, line in enumerate(lines) if _LEGEND_STEP.match(line) and not _ASPECT.search(line[:40])
+             and not _OVERALL.search(line[:40])]  # "9.7/10 story", "10/10 overall" are a review's scores
+    legend: set[int] = set()
+    run: list[int] = []
+    for i in steps + [len(lines) + 10]:
+        if run and i - run[-1] > 4:
+            values = [float(re.match(r"\W*(\d+(?:[.,]\d+)?)", lines[j])[1].replace(",", ".")) for j in run]
+            rising = all(a < b for a, b in zip(values, values[1:]))
+            falling = all(a > b for a, b in zip(values, values[1:]))
+            if len(run) >= 3 and (rising or falling):  # a scale's steps, in order
+                legend.update(run)
+            run = []
+        run.append(i)
+    return legend
 
 
 def _unlabelled_score(lines: list[str], i: int):
@@ -306,8 +344,8 @@ def _box_total(lines: list[str], i: int) -> Score | None:
 def _roundup(lines: list[str], tiers: dict[str, list[Score]], headlines: list[str] | None) -> bool:
     """Whether the page gives one score per show or per episode and none for itself."""
     head = [line for line in (lines[:HEAD_LINES] if headlines is None else headlines) if len(line) <= 150]
-    if any(_ROUNDUP_HEADLINE.search(line) for line in head):
-        return True  # a season's, a week's or a top list's roundup
+    if any(_ROUNDUP_HEADLINE.search(line) or _ABOUT_SCORING.search(line) for line in head):
+        return True  # a season's, a week's or a top list's roundup; a page about scoring
     if tiers["strong"]:
         return False
     if not (tiers["overall"] or tiers["widget"]) and any(

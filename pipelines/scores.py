@@ -57,6 +57,7 @@ _WORD_NUMBER = re.compile(
 )
 # Typed halves after a number: "3½ stars", "3 1/2 stars", "3-1/2 stars", "4 and a half stars".
 _TYPED_HALF = re.compile(r"(?<![\d.,/])(\d+)(?:\s*½|(?:\s+|-)1/2(?![\d/])|[-\s]and[-\s]a[-\s]half\b)", re.I)
+_ONE_OF = re.compile(r"\bone\s+of\b", re.I)
 # "Half a star", "a half star": half of one star.
 _HALF_STAR = re.compile(r"\b(?:half\s+a|a\s+half)[-\s]+star\b", re.I)
 # Family: asterisk stars, where a score string is nothing but the row ("***½", "Rating: ****", "**** (out of 5)"):
@@ -176,6 +177,7 @@ def _normalise(clean: str) -> str:
     """The text the rules read: digits for number words and typed halves, one slash."""
     text = clean.translate(_SLASHES)
     text = _HALF_STAR.sub("0.5 star", text)
+    text = _ONE_OF.sub("one_of", text)  # "one of 5 recommendations", "one of the best": never a score
     text = _words_to_digits(text)
     if row := _ASTERISK_ROW.match(text):
         text = row["label"] + "★" * len(row["row"]) + row["rest"]

@@ -399,6 +399,13 @@ Sound Score: 9/10
         ("The finale ties up its threads.\n9/10. You may disagree, and that is fine.", 9.0),
         ("A show that forgets how to land a joke. Three episodes: 2/10", 2.0),
         ("Gallery\n1 / 5\nA quiet, lovely episode.", None),  # a counter: not on ten or a hundred
+        ("Long one.\n" + "The pacing drags and the jokes fall flat, scene after scene. " * 15 + "Two episodes: 3/10", 3.0),
+        # a scale's legend, a rubric's weights, a page about scoring, "one of": no review's score
+        ("My scale\n1/8 – dreadful\n2/8 – poor\n3/8 – fine\n4/8 – good\n8/8 – a masterpiece", None),
+        ("Scores\n9.7/10 story\n10/10 art\n10/10 overall", 10.0),  # sub-scores and overall, not a legend
+        ("How I score\nAnimation (12.5% of score)\nStory (75% of score)", None),
+        ("Rating System\n0.5 Star – Not worth a minute.\nRating: 5/5 means a classic.", None),
+        ("Every title gets a final verdict that is one of 5 recommendations.", None),
     ],
 )
 def test_find_review_score(page, expected):
