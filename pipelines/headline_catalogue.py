@@ -87,6 +87,8 @@ def known_name(index, name: str) -> str | None:
 def with_catalogue(headline, index):
     """The headline with what the catalogue knows: a series cut out of a tagline, the kind of a bare title."""
     series = headline.series
+    if series and headline.season is None and not _bare(headline) and (season := index.season_named(series_key(series))):
+        headline = replace(headline, season=season)  # "Dr. Stone: New World Episode 3" is of season 3
     if not series or headline.roundup or _links(index, series):
         return _bare_title_kind(headline, index)
     cut = _cut_series(index, series)
@@ -161,6 +163,11 @@ def _written_as_title(words: list[str]) -> bool:
                for word in words)
 
 
+def catalogue_links(index, series: str) -> bool:
+    """Whether the series links to a show of the catalogue."""
+    return _links(index, series)
+
+
 def _links(index, series: str) -> bool:
     link = index.link_by_name(series_key(series))
     return bool(link and link.catalogue_id)
@@ -190,9 +197,13 @@ def _reads_as_sentence(text: str) -> bool:
     return len(words) >= MIN_SENTENCE_WORDS and len(lower) >= 2
 
 
+def _bare(headline) -> bool:
+    return not headline.kind_stated and headline.kind in (Kind.SERIES, Kind.MOVIE)
+
+
 def _bare_title_kind(headline, index):
     """Families film title and later-season title: the kind (and season) a bare title leaves unsaid."""
-    if headline.kind_stated or headline.kind not in (Kind.SERIES, Kind.MOVIE) or not headline.series:
+    if not _bare(headline) or not headline.series:
         return headline
     key = series_key(headline.series)
     if headline.kind == Kind.SERIES and (season := index.season_named(key)):

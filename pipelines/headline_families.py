@@ -100,7 +100,7 @@ _FORMAT_LABEL = re.compile(
         (?:\s*(?:for|of|on)\b\s*{_SEP}?|\s*{_SEP}|\s*(?=[“"‘']))\s*""",
     re.I | re.X,
 )
-_BRACKET_LABEL = re.compile(rf"^\[\s*(?:review|recap)\s*\]\s*{_SEP}?\s*", re.I)
+_BRACKET_LABEL = re.compile(rf"^\[\s*(?:{_LABEL_WORDS}\s+){{0,3}}(?:reviews?|recap)\s*\]\s*{_SEP}?\s*", re.I)
 # Family: a site's own label ("<Site name> Staff Review:", "The Official MSBS Movie Review:").
 _SITE_LABEL = re.compile(
     r"^(?:the\s+)?(?:official\s+)?[\w.&’'-]+(?:\s+[\w.&’'-]+){0,3}?\s+(?:staff|official)\s+"
@@ -108,7 +108,8 @@ _SITE_LABEL = re.compile(
     re.I,
 )
 # Family: a label before a quoted show ("FX on Hulu Review: ‘The Bear’ …").
-_LABEL_BEFORE_QUOTE = re.compile(r"^[^:‘“'\"\d]{1,40}\breviews?\s*:\s*(?=[‘“'\"])", re.I)
+# (a year may be part of the label: "SXSW Online 2021 Review: “Alien On Stage”")
+_LABEL_BEFORE_QUOTE = re.compile(r"^(?:[^:‘“'\"\d]|\b(?:19|20)\d\d\b){1,40}\breviews?\s*:\s*(?=[‘“'\"])", re.I)
 _COLUMN_WORDS = (
     r"(?:corner|report|post|column|spotlight|thoughts|try\s+it|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -122,7 +123,7 @@ _LEAD_IN = re.compile(
     r"^(?:(?:my\s+)?thoughts\s+on\s+|let[’']s\s+watch\s+|i\s+watched\s+|(?-i:Why)\s+(?-i:the\s+)?)", re.I
 )
 # Family: a three-episode check names its episodes in the label ("3 Episode Rule – X" = episodes 1-3).
-_EPISODE_RULE = re.compile(rf"^(\d|{_WORDS})[- ]episodes?\s+rule\s*{_SEP}?\s*", re.I)
+_EPISODE_RULE = re.compile(rf"^(\d|{_WORDS})[- ]episodes?\s+(?:rule|review|check|test)\s*{_SEP}?\s*", re.I)
 # Family: rankings of one show ("Every episode of X, ranked", "Top 60 X episodes") are kind other.
 _RANKING_LABEL = re.compile(r"^(?:every\s+episode\s+of|top\s+\d+|the\s+\d+\s+best)\s+", re.I)
 _RANKED = re.compile(r"\branked\b|\branking\s+of\s+(?:every|all)\b", re.I)
@@ -132,7 +133,9 @@ _LEADING_TAGLINE = re.compile(rf"^[^–—|]{{3,60}}?[?!]\s*{_DASH}\s+|^(?-i:[A-
 # --- step 4: series --------------------------------------------------------------------------------------
 # A series quoted at the start: ‘…’ / '…' close at a quote not followed by a letter, so the apostrophe in
 # ‘Frieren: Beyond Journey’s End’ does not end it.
-_QUOTED_START = re.compile(r"""^(?:[‘'](?P<single>.+?)[’'](?![^\W\d_])|[“"”](?P<double>.+?)[”"“])""")
+# A leading "The" or a network's possessive before the quotes ("The “One Piece” review", "FX’s “Shōgun”").
+_QUOTED_START = re.compile(
+    r"""^(?:the\s+|[\w.&+-]{1,20}[’']s\s+)?(?:[‘'](?P<single>.+?)[’'](?![^\W\d_])|[“"”](?P<double>.+?)[”"“])""", re.I)
 # Family: a show in single quotes inside a sentence ("It’s hard to break away from ‘Severance’ Season 2").
 _QUOTED_INSIDE = re.compile(r"""(?:^|(?<=\s))[‘'](?P<single>[^‘’']{2,80}?)[’'](?![^\W\d_])""")
 # Family: number first ("Episode 20 – Series", "Episodes 1-3 – Gachiakuta – Site").
@@ -150,7 +153,7 @@ _SERIES_END = re.compile(
       \s{_SEP}\s(?!the\s+movie\b) | \s⬢ | \s\#\d
     | \s[“"”‘]
     | \b(?:final\s+)?(?:episodes?|eps?\.?)\s*\#?\s*\(?\s*(?:\d|(?:{_WORDS})\b)
-    | \b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|{_ORDINALS}|final|last)\s+episode\b
+    | \b(?:the\s+)?(?:\d+(?:st|nd|rd|th)|{_ORDINALS}|final|last)\s+ep(?:isode)?\b
     | \bS\d{{1,2}}(?:\s*EP?\.?\s*\d{{1,4}})?\b | (?-i:\bE\d{{1,4}}\b) | \b\d{{1,2}}x\d{{1,3}}\b
     | \bseason[\s-]+(?:\d+|{_ROMAN_NUM}|{_WORDS}|premiere|finale)\b
     | \b(?:\d+(?:st|nd|rd|th)|{_ORDINALS})\s+season\b
@@ -162,7 +165,7 @@ _SERIES_END = re.compile(
     | \bvol(?:ume)?s?\.?\s*\#?\s*(?:\d|(?:{_WORDS})\b) | \bv\.\s*\d
     | \b(?:collection|set)\s+(?:\d+|{_WORDS})\b
     | {_EDITION}
-    | \b(?:(?<!the\s)(?:movie|film)\s+|(?:anime|manga|series|episode|season|tv|spoiler|honest|full|summary\s+and)\s+)*
+    | \b(?:(?:an?|my|our)\s+)?(?:(?<!the\s)(?:movie|film)\s+|(?:anime|manga|series|episode|season|tv|spoiler|honest|full|summary\s+and)\s+)*
       (?:review|recap)s?\b
     | \bmid-?season\b | \bhalf-?way\s+(?:review|point|check)
     | \b(?:first\s+)?impressions?\b
@@ -184,6 +187,8 @@ _ROMAN_SEASON_SUFFIX = re.compile(r"^(?P<series>.+?)\s+(?P<numeral>I{2,3}|IV|VI{
 _TRAILING_NUMBER = re.compile(
     r"(?<=[^\W\d_][^\W\d_])\s+(?P<number>[2-9]|\d\d)$|(?<=[^\W\d_][^\W\d_])\s+(?P<start>\d{1,3})\s*[-–~〜]\s*(?P<end>\d{1,3})$"
 )
+# An episode title after a dash ("Ben-To 12 - Orthrus' Weakness"): a two-digit number before it is the episode.
+_DASH_TITLE = re.compile(r"^\s*[–—-]\s+[^\W\d_]")
 # What may follow such a number: nothing, or the review word ("Lycoris Recoil 1-3 Review", "Re:Zero 23").
 _ONLY_REVIEW_WORD = re.compile(r"\s*(?:(?:anime|episodes?)\s+)?(?:review|recap)?\s*", re.I)
 # Family: a medium word closing the series before its numbers ("Frieren Manga Volume 1"): not part of the name.
@@ -203,7 +208,7 @@ _E_ONLY = re.compile(r"(?-i:\bE(\d{1,4})\b)")
 # "Episode 12", "Ep. 7", "Episode #01", "Episode Four", and finales written "Final Episode (12)".
 _EPISODE = re.compile(rf"\b(?:episode|eps?\.?)\s*\#?\s*\(?\s*({_NUM})\b", re.I)
 # Family: an ordinal episode ("Dan Da Dan First Episode Review", "Season 2 3rd Episode"): that episode.
-_ORDINAL_EPISODE = re.compile(rf"\b(\d+(?:st|nd|rd|th)|{_ORDINALS})\s+episode\b", re.I)
+_ORDINAL_EPISODE = re.compile(rf"\b(\d+(?:st|nd|rd|th)|{_ORDINALS})\s+ep(?:isode)?\b", re.I)
 # Family: dash or hash number after the series ("Frieren – 12 – Title", "Horimiya – 10-11", "#09 —").
 _DASH_EPISODE = re.compile(
     rf"^\s*(?:{_DASH}\s*\#?|\#)(\d{{1,4}})(?:\s*[-–~〜]\s*(\d{{1,4}}))?(?=\s*(?:$|{_SEP}|\[|review|recap|first))", re.I
@@ -215,6 +220,10 @@ _SEASON = re.compile(
     rf"|\bseries\s+(\d{{1,2}}|{_WORDS})\b",
     re.I,
 )
+# Family: a streaming season's batch ("Stranger Things Season 4, Volume 1"): a part of the season, no disc.
+_SEASON_BATCH = re.compile(r"\bseason\s+\w+\s*,?\s*(?:vol(?:ume)?\.?|part|act)\s*\w+", re.I)
+# Family: a recap with no numbers is an episode's ("‘House of the Dragon’ recap: Here be dragons").
+_RECAP = re.compile(r"\brecap\b", re.I)
 # Outlets number cours as "Part 2"; alone after a series it stands for the season. Disc sets spell it
 # ("Season One: Part Two", "Series 8 Part 1"): then it is a volume.
 _PART = re.compile(rf"\bpart\s+({_NUM})\b", re.I)
@@ -238,7 +247,8 @@ _DOUBLE_QUOTED = re.compile(r"[“”\"](.+?)[“”\"]|[“”\"](.+)$")
 _SINGLE_QUOTED = re.compile(r"(?<=[—–‒:-])\s*[‘'](.+)[’']")
 # A quote after "review:" is a pull quote, not an episode title.
 # What follows "Review:" is a tagline ("… season 2 review: A peak romance with a spectacular finale").
-_AFTER_REVIEW = re.compile(rf"\b(?:review|recap)\s*(?::|\s{_DASH}\s|\|)", re.I)
+# (unless numbers follow: "Naruto Shippuden Review: Episodes 241-245")
+_AFTER_REVIEW = re.compile(rf"\b(?:review|recap)\s*(?::|\s{_DASH}\s|\|)(?!\s*(?:episodes?|eps?\.?|season)\s*\#?\d)", re.I)
 _PULL_QUOTE = re.compile(r"\breview\s*:\s*$", re.I)
 # A tagline after the series ("… Is A Wild Ride") says nothing about numbers.
 _TAGLINE = re.compile(r"\b(?:is|are)\b", re.I)
@@ -246,7 +256,8 @@ _TAGLINE = re.compile(r"\b(?:is|are)\b", re.I)
 # --- step 6: what is no single review --------------------------------------------------------------------
 # News rather than a review, when nothing says "review".
 _NEWS = re.compile(
-    r"\b(?:announc\w*|reveal\w*|confirm\w*|trailer|teaser|delay\w*|to watch|premiere date|adds|drops)\b", re.I
+    r"\b(?:announc\w*|reveal\w*|confirm\w*|trailer|teaser|delay\w*|to watch|premiere date|adds|drops|explained)\b",
+    re.I
 )
 # Listicles, recommendations ("Watch ‘X’ for Halloween!") and forum threads ("The Volume Rating Thread").
 _LISTICLE = re.compile(

@@ -11,8 +11,14 @@ from pipelines.headline_families import (
 )
 
 
+# Episode and season in the languages of European outlets ("Episodio 23 – Gachiakuta", "la saison 4"), read as English.
+_FOREIGN_EPISODE = re.compile(r"\b(?:episodio|épisode|episódio|folge)\b", re.I)
+_FOREIGN_SEASON = re.compile(r"\b(?:temporada|saison|staffel|stagione)\b", re.I)
+
+
 def squash(text: str) -> str:
-    return COMPOUND_NUMBER.sub(compound_to_digits, " ".join(text.split()))
+    text = _FOREIGN_SEASON.sub("Season", _FOREIGN_EPISODE.sub("Episode", " ".join(text.split())))
+    return COMPOUND_NUMBER.sub(compound_to_digits, text)
 
 
 def version_of(text: str) -> str | None:

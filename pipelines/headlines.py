@@ -26,13 +26,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.headline_noise import Notes, pick_line, squash, take_noise, version_of
-from pipelines.headline_catalogue import SHIPPED, catalogue_series, resolve, title_in_sentence, with_catalogue
+from pipelines.headline_catalogue import SHIPPED, catalogue_links, catalogue_series, resolve, title_in_sentence, with_catalogue
 from pipelines.kinds import Kind
 
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
     _ACT, _AFTER_REVIEW, _ARC, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL, _COMPLETE_SERIES,
     _DASH_AFTER_SEASON, _DASH_EPISODE, _DISC, _DOUBLE_QUOTED, _EDITION_RE, _EPISODE, _EPISODE_OF, _EPISODE_RULE,
-    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _SEASON_DIGIT, _WEEKLY_LABEL, _GUEST_POST, _PREMIERE,
+    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _SEASON_DIGIT, _SEASON_BATCH, _RECAP, _DASH_TITLE, _WEEKLY_LABEL, _GUEST_POST, _PREMIERE,
     _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN, _LISTICLE, _MOVIE,
     _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE,
     _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL, _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SEASON, _SENTENCE,
@@ -211,6 +211,7 @@ class _Reading:
     ep_end: int | None = None
     volume: int | None = None
     kind_guessed: bool = False  # _kind fell through to its default
+    known: bool = False  # the catalogue knows the series as written: its digits are its own ("Golgo 13")
 
 
 def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
@@ -227,8 +228,10 @@ def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
     r = _Reading(clean, notes, version, second_line)
     if not _read_series(r):
         return _other(version)  # "Anime Review Roundup": a label and nothing else
-    if index and not r.quoted and (known := catalogue_series(index, r.series, r.rest, r.clean)):
+    known = index and not r.quoted and catalogue_series(index, r.series, r.rest, r.clean)
+    if known:
         r.series, r.rest = known
+    r.known = bool(index and r.series and (known or catalogue_links(index, r.series)))
     _read_title(r)
     _read_numbers(r)
     if not r.series and r.ep_start is None and r.title is None:
@@ -298,10 +301,13 @@ def _read_numbers(r: _Reading) -> None:
     premiere = _PREMIERE.search(r.head) or _PREMIERE.search(r.labels)
     if r.ep_start is None and (_FIRST_EPISODE.search(r.labels) or (premiere and not _PART.search(r.rest))):
         r.ep_start = r.ep_end = 1
-    if r.season is None and r.ep_start is not None and r.series and (digit := _SEASON_DIGIT.search(r.series)):
+    if not r.series or r.quoted:
+        pass
+    elif r.season is None and r.ep_start is not None and (digit := _SEASON_DIGIT.search(r.series)):
         r.series, r.season = r.series[: digit.start()], int(digit[1])  # "Chihayafuru 2 Episode #05"
-    if (r.series and not r.quoted and r.season is None and r.ep_start is None and _ONLY_REVIEW_WORD.fullmatch(r.rest)
-            and (bare := _TRAILING_NUMBER.search(r.series))):
+    elif (not r.known and r.season is None and r.ep_start is None and (bare := _TRAILING_NUMBER.search(r.series))
+          and (_ONLY_REVIEW_WORD.fullmatch(r.rest) or (bare["number"] or "").isdigit() and len(bare["number"]) == 2
+               and _DASH_TITLE.match(r.rest))):  # "Ben-To 12 - Orthrus' Weakness"
         number = bare["number"]
         r.series = r.series[: bare.start()]
         if bare["start"]:
@@ -310,7 +316,7 @@ def _read_numbers(r: _Reading) -> None:
             r.season = int(number)
         else:
             r.ep_start = r.ep_end = int(number)
-    r.volume = _volume(r.rest)
+    r.volume = None if r.season is not None and _SEASON_BATCH.search(r.rest) else _volume(r.rest)
     if (part := _PART.search(r.rest)) is not None:
         number = _number(part.group(1))
         if _SPELLED.match(part.group(1)) or _BRITISH_SERIES.search(r.rest):
@@ -336,7 +342,7 @@ def _kind(r: _Reading) -> Kind | None:
     if r.ep_start is not None and r.ep_end != r.ep_start:
         return Kind.EPISODES
     if (r.ep_start is not None or r.title or _PREMIERE_FINALE.search(f"{r.labels} {r.head}")
-            or _FIRST_IMPRESSIONS.search(structure)):
+            or _FIRST_IMPRESSIONS.search(structure) or (no_numbers and _RECAP.search(f"{r.labels} {rest}"))):
         return Kind.EPISODE
     if _ACT.search(rest):
         return Kind.EPISODES
