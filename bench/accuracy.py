@@ -46,6 +46,9 @@ DEFAULT_DEV_SET = ROOT.parent / "shared" / "real-dev" / "real_reviews_dev.json"
 # 312 headlines of review posts from 251 sites the dev set does not hold, gathered from stored web pages, with what
 # each states as we read it (not an outside truth: a second look at families the dev set has few of).
 GATHERED = ROOT / "bench" / "headlines_gathered.json"
+# 66 reviewers' own score strings from 51 sites (many not in English), the same way: some are only prose ("я ставлю
+# 9"), which no score box prints, and stay misses.
+GATHERED_SCORES = ROOT / "bench" / "scores_gathered.json"
 FIELDS = ("series", "season", "episode_start", "episode_end", "kind")
 
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -177,8 +180,8 @@ def close(score, expected) -> bool:
     return score is not None and abs(score.score - expected) <= 0.05
 
 
-def score_string_tally(records: list[dict]) -> Tally:
-    tally = Tally("score strings (parse_score)")
+def score_string_tally(records: list[dict], name: str = "score strings (parse_score)") -> Tally:
+    tally = Tally(name)
     for record in records:
         if record["score_text"]:
             score = parse_score(record["score_text"])
@@ -232,6 +235,8 @@ def main() -> None:
     parser.add_argument("--aeb", help="the article-extraction benchmark's folder (html/*.html.gz)")
     parser.add_argument("--gathered", default=str(GATHERED),
                         help="more real headlines with our own reading of them (default: bench/headlines_gathered.json)")
+    parser.add_argument("--gathered-scores", default=str(GATHERED_SCORES),
+                        help="more real score strings with our reading (default: bench/scores_gathered.json)")
     args = parser.parse_args()
     records = json.loads(Path(args.dev_set).read_text(encoding="utf-8"))
     print(f"{len(records)} records from {args.dev_set}")
@@ -240,6 +245,9 @@ def main() -> None:
     if args.gathered and Path(args.gathered).is_file():
         gathered = json.loads(Path(args.gathered).read_text(encoding="utf-8"))
         tallies.insert(2, headline_tally(gathered, name=f"headline fields on {len(gathered)} gathered headlines (our reading)"))
+    if args.gathered_scores and Path(args.gathered_scores).is_file():
+        gathered = json.loads(Path(args.gathered_scores).read_text(encoding="utf-8"))
+        tallies.insert(-1, score_string_tally(gathered, f"{len(gathered)} gathered score strings (parse_score, our reading)"))
     if args.pages:
         tallies.append(html_page_tally(Path(args.pages)))
     for tally in tallies:

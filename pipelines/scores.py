@@ -112,7 +112,7 @@ _BARE = re.compile(rf"(?<![\d.,/:])(?<!\d[-–])(?P<x>{_NUM})(?![\d/:]|[.,]\d)")
 # Labelled score with no scale printed ("Composite Score: 82.9", "Score: 72"):
 # the number right after the label, not an age ("Age Rating: 13+").
 _LABELLED_BARE = re.compile(
-    LABEL + r"\s*[:\-–—=]?\s*(?P<x>\d+(?:[.,]\d+)?)(?![\d/:+%]|[.,]\d)", re.I
+    LABEL + r"\s*[:\-–—=]?\s*(?P<x>\d+(?:[.,]\d+)?)(?![\d/:+%]|[.,]\d|\s*(?:out\s+of|of|von|su|sur|de|из)\s+\d)", re.I
 )
 # A score string that is nothing but a number ("9.5"), as review boxes print it.
 _NUMBER_ALONE = re.compile(r"\s*(?P<x>\d+(?:[.,]\d+)?)\s*")
@@ -260,7 +260,7 @@ class _Reader:
             if not 2 <= scale <= MAX_STATED_SCALE and scale not in PLAUSIBLE_SCALES:
                 self.why.append(f"{_fmt(scale)} is not a scale")
                 continue
-            if sep in _OF_WORDS and not m["paren"] and scale not in PLAUSIBLE_SCALES:
+            if sep in _OF_WORDS and not m["paren"] and scale not in PLAUSIBLE_SCALES and not _labelled(text, m.start()):
                 continue  # "1 of 12": a counter unless written "out of" or "(of 12)"
             self.add(m.start(), m.end(), _number(m["x"]), scale)
 

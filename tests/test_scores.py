@@ -179,6 +179,8 @@ FAMILY_CASES = [
     ("Persönliche Wertung: 4 von 5", None, 4.0, 5.0, 8.0),
     ("8 su 10", None, 8.0, 10.0, 8.0),
     ("capítulo 3 de 12", None, None, None, None),
+    ("Persönliche Wertung: 7 von 7", None, 7.0, 7.0, 10.0),  # a labelled "of" takes any scale, as a labelled slash
+    ("Score: 7 of 12", None, 7.0, 12.0, 5.83),
     ("Ocena: 9/10", None, 9.0, 10.0, 9.0),
     ("● ● ● ○ ○", None, 3.0, 5.0, 6.0),
     ("Rating: 4½/5", None, 4.5, 5.0, 9.0),
