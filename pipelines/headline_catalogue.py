@@ -19,6 +19,8 @@ alias of data/series_aliases.yml or a name of data/catalogue/names.yml, never a 
                       an episode number follows ("Kaguya-sama: Love is War – The First Kiss That Never Ends – 04")
   title after phrase  a phrase or a column, a separator, then a known title ("Consequences of Holding a Grudge –
                       That Time I Got Reincarnated as a Slime Episode 5 Review", "Anime Eiga Review: …")
+  title, tagline      a known title, a comma and three words or more ("Frieren, The One Worth Waiting For"), or a
+                      known title's possessive ("Chainsaw Man's Bombastic, Gory First Episode Lives Up …")
   glued lines         a title glued to the line after it by text extraction ("AkiraBandai Visual (Blu-ray)")
   title in a sentence a headline that reads as a sentence naming no show, holding one known title written as a
                       title (each word capitalised, a single word in capitals): "… Satoshi Kon's PAPRIKA?!"
@@ -41,10 +43,13 @@ _TAGLINE = re.compile(r"^an?\s+(?:\S+\s+){3,}\S")  # "A Fascinating Mystery Sci 
 MAX_NAME_WORDS = 8
 MIN_SENTENCE_WORDS = 6  # an unknown "series" this long is a sentence: a known title inside it is the show
 _SPLIT = re.compile(r":\s+|\s[–—‒|-]\s")
+_COMMA_TAGLINE = re.compile(r"^(?P<title>[^,]+),\s+\S+(?:\s+\S+){2,}$")  # a title, a comma, three words or more
+_POSSESSIVE = re.compile(r"^(?P<title>.+?)[’']s\s")  # "Chainsaw Man’s Bombastic, Gory"
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "AkiraBandai": a lower-case letter then a capitalised word
 _EDGE = " ?!.,:;\"'“”‘’()"
 # Where a title may end: a separator, the end, numbers, a review word.
-_TITLE_END = re.compile(r"\s*(?:$|[:–—‒|(\[,-]|(?:episodes?|ep\.?|season|part|vol(?:ume)?\.?|review|recap|first)\b|"
+_TITLE_END = re.compile(r"\s*(?:$|[:–—‒|(\[,-]|(?:episodes?|ep\.?|season|part|vol(?:ume)?\.?|review|recap|first|anime|"
+                        r"movie|film|manga|tv)\b|"
                         r"s\d|\#|\d)", re.I)
 # A separator after a phrase or a label, before the show ("… – Show", "Anime Eiga Review: Show", "Podcast | Show").
 _AFTER_PHRASE = re.compile(r"\s*(?:(?:anime\s+|movie\s+|film\s+)?(?:review|recap)s?\s*)?(?::|[–—‒|-])\s+", re.I)
@@ -70,8 +75,9 @@ def resolve(catalogue):
     return shipped_index() if catalogue == SHIPPED else catalogue
 
 
-def known_name(index, name: str) -> str | None:
-    """The name as written, if it is exactly one show's (a leading "The" aside: "The Heavenly Delusion")."""
+def known_name(index, name: str, unique: bool = True) -> str | None:
+    """The name as written, if it is exactly one show's (a leading "The" aside: "The Heavenly Delusion"); with
+    unique=False, a name of more than one show (a film and a TV series of one title) counts too."""
     name = name.strip(_EDGE)
     for candidate in (name, re.sub(r"^the\s+", "", name, flags=re.I)):
         key = series_key(candidate)
@@ -79,7 +85,7 @@ def known_name(index, name: str) -> str | None:
             continue
         methods = index.names.get(key, {})
         shows = {index.show_of(entry) for entry in methods.get("title", ())} | set(methods.get("alias", ()))
-        if len(shows) == 1:
+        if len(shows) == 1 or shows and not unique:
             return candidate
     return None
 
@@ -150,7 +156,7 @@ def _longer_title(index, series: str, rest: str) -> tuple[str, str] | None:
     tail = rest[separator.end():]
     end = _SERIES_END.search(tail)
     candidate = series + rest[: separator.end()] + tail[: end.start() if end else len(tail)].rstrip()
-    if candidate != series and known_name(index, candidate):
+    if candidate != series and known_name(index, candidate, unique=False):
         return candidate, rest[len(candidate) - len(series):]
     return None
 
@@ -182,6 +188,9 @@ def _cut_series(index, series: str) -> str | None:
             return name
         if (name := known_name(index, after)) and not known_name(index, before):
             return name
+    for cut in (_COMMA_TAGLINE.match(series), _POSSESSIVE.match(series)):
+        if cut and (name := known_name(index, cut["title"])):
+            return name  # "Frieren, The One Worth Waiting For", "Chainsaw Man’s Bombastic, Gory First Episode …"
     if glue := _GLUE.search(series):
         return known_name(index, series[: glue.start()])
     if _reads_as_sentence(series):  # a sentence the word rules took whole ("20 Years Later: SPIRITED AWAY is Studio

@@ -116,7 +116,8 @@ _COLUMN_WORDS = (
 )
 # Family: a column name before the title ("Anime Corner: 91 Days", "Michael Blaker's Anime Sunday: …",
 # "Should You Try It: Fallout"); "Guest Post: <column> – <title>" drops up to the dash.
-_COLUMN_LABEL = re.compile(rf"^(?:[\w’'.-]+\s+){{0,4}}?{_COLUMN_WORDS}\s*:\s*", re.I)
+# A column named "<Name> Reviews:" ("Wacky Reviews: Doctor Who"): a show's name is never followed by "Reviews:".
+_COLUMN_LABEL = re.compile(rf"^(?:[\w’'.-]+\s+){{0,4}}?{_COLUMN_WORDS}\s*:\s*|^[\w’'.-]+(?:\s+[\w’'.-]+)?\s+reviews\s*:\s*", re.I)
 _GUEST_POST = re.compile(rf"^guest\s+post\s*:[^–—|]{{0,80}}?\s{_DASH}\s+", re.I)
 # Family: first-person and question lead-ins ("Thoughts on X", "Let’s Watch X", "I Watched X", "Why the X …").
 _LEAD_IN = re.compile(
@@ -268,7 +269,7 @@ _LISTICLE = re.compile(
 # "Seasonal First Impressions Masterpost").
 _MULTI_SHOW = re.compile(
     rf"\b{AIRING_SEASON}\s+(?:\d{{4}}|anime\s+season|season\s+\d{{4}})\b|\b(?:anime\s+)?{AIRING_SEASON}\s+\d{{4}}|"
-    r"\bseasonal\b|\bmasterpost\b|\bdigest\b|"
+    r"\bseasonal\b|\bmasterpost\b|\bdigest\b|(?<!review\s)\bround-?up\b|"
     rf"\b\d{{4}}\s+{AIRING_SEASON}\b|^{AIRING_SEASON}\s+anime\b|\bweek\s+\#\d+|"
     r"\bweekly\b|\bweek\s+\d+\b|\bwrap-?up\b|\bhaul\b|\breview\s+(?:guide|blog)\b|\bwatch\s*list\b|\bupcoming\b|"
     rf"\bthis\s+(?:{AIRING_SEASON}|season)\b|\bon\s+my\s+radar\b|^top\s+\d+\s+anime\b",

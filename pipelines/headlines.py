@@ -317,7 +317,7 @@ def _read_numbers(r: _Reading) -> None:
         else:
             r.ep_start = r.ep_end = int(number)
     r.volume = None if r.season is not None and _SEASON_BATCH.search(r.rest) else _volume(r.rest)
-    if (part := _PART.search(r.rest)) is not None:
+    if (part := _PART.search(r.head)) is not None:  # not in a tagline ("… Review: The Horrifying End of Part Two.")
         number = _number(part.group(1))
         if _SPELLED.match(part.group(1)) or _BRITISH_SERIES.search(r.rest):
             r.volume = r.volume if r.volume is not None else number  # disc set: "Season One: Part Two"

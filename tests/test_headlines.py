@@ -416,6 +416,10 @@ FAMILIES = {
         ("Stranger Things Season 4 Volume 1 Review", dict(S="Stranger Things", s=4, k="season")),
         ("The Boy and the Heron: A Review", dict(S="The Boy and the Heron")),
         ("Demon Slayer Season 3 Explained", dict(k="other")),
+        ("Wacky Reviews: Doctor Who", dict(S="Doctor Who")),
+        ("FUNimation Blu-Ray Roundup, Sept 08", dict(S=None, e=(None, None), k="other", roundup=True)),
+        ("Attack on Titan, the Final Season, Episode 28, Dawn of Humanity Review: The Horrifying End of Part Two.",
+         dict(e=(28, 28), v=None, k="episode")),
     ],
     "roundups: no series, the kind of what they review of each; rankings are kind other": [
         ("Spring 2022 Impressions: Shokei Shoujo no Virgin Road, Aharen-san wa Hakarenai",
@@ -525,6 +529,13 @@ def test_an_ordinal_episode_is_that_episode(headline, series, season, episode, k
     ("Demon Slayer The Movie: Mugen Train (2021)", "Demon Slayer The Movie: Mugen Train", None, "movie"),
     ("Evangelion: 3.0+1.0 Thrice Upon a Time", "Evangelion: 3.0+1.0 Thrice Upon a Time", None, "movie"),
     ("Made in Abyss: Dawn of the Deep Soul Review", "Made in Abyss: Dawn of the Deep Soul", None, "movie"),
+    # title, tagline; a known title's possessive; a title of two shows (a film and a series) runs on to its number
+    ("Frieren, The One Worth Waiting For", "Frieren", None, "series"),
+    ("Chainsaw Man’s Bombastic, Gory First Episode Lives Up To The Hype", "Chainsaw Man", None, "episode"),
+    ("Kaguya-sama: Love is War – The First Kiss That Never Ends – 04 (Fin) – Ordinary Things",
+     "Kaguya-sama: Love is War – The First Kiss That Never Ends", None, "episode"),
+    ("The Evil of the Abyss – Made in Abyss Dawn of the Deep Soul Anime Review", "Made in Abyss Dawn of the Deep Soul",
+     None, "movie"),
     # glued lines
     ("AkiraBandai Visual (Blu-ray)", "Akira", None, "movie"),
     # title in a sentence, written as a title
