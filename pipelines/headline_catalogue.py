@@ -101,6 +101,33 @@ def with_catalogue(headline, index):
     return _bare_title_kind(replace(headline, series=cut), index) if cut else headline
 
 
+def one_show_named(text: str, index) -> str | None:
+    """Family: a roundup naming one show ("Manga Haul! 10 Zatch Bell Volumes and Plenty More!"): its longest
+    known name written as a title, where the text names no other show; None for none, several, or a list of shows
+    ("Spring 2022 Impressions: A, B": the catalogue may not know them all)."""
+    if re.search(r":[^:]*,", text):
+        return None
+    words = text.split()
+    names: dict[str, str] = {}  # show -> longest name
+    for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            chunk = words[start:start + size]
+            if _written_as_title(chunk) and (name := known_name(index, " ".join(chunk))):
+                show = _show(index, name)
+                if show and all(name not in longer for longer in names.values()):
+                    names.setdefault(show, name)
+    return next(iter(names.values())) if len(names) == 1 else None
+
+
+def _show(index, name: str) -> str | None:
+    for candidate in (name, re.sub(r"^the\s+", "", name, flags=re.I)):
+        methods = index.names.get(series_key(candidate), {})
+        shows = {index.show_of(entry) for entry in methods.get("title", ())} | set(methods.get("alias", ()))
+        if len(shows) == 1:
+            return shows.pop()
+    return None
+
+
 def title_in_sentence(headline_text: str, index) -> str | None:
     """Family: title in a sentence. The longest known name written as a title; None if none or two."""
     words = headline_text.split()

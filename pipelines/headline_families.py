@@ -231,8 +231,10 @@ _PART = re.compile(rf"\bpart\s+({_NUM})\b", re.I)
 _SPELLED = re.compile(rf"^(?:{_WORDS})$", re.I)
 _BRITISH_SERIES = re.compile(r"\bseries\s+\d", re.I)
 _VOLUME = re.compile(rf"\bvol(?:ume)?s?\.?\s*\#?\s*(\d+|{_WORDS})\b|\bv\.\s*(\d+)|\b(?:collection|set)\s+(\d+|{_WORDS})\b", re.I)
-# Family: acts of a season ("Arcane Season 2 Act 2", "Acts I and II") cover several episodes.
+# Family: acts of a season ("Arcane Season 2 Act 2", "Acts I and II") cover several episodes; the first act
+# starts with the season's first episode, where the last one ends is unsaid.
 _ACT = re.compile(rf"\bacts?\s+(?:\d|{_ROMAN_NUM}\b)", re.I)
+_FIRST_ACT = re.compile(r"\bacts?\s+(?:1|i|one)\b", re.I)
 # A finale or premiere, "the final/last episode": one episode, its number unsaid but a premiere's.
 _PREMIERE_FINALE = re.compile(r"\b(?:finale|premiere|(?:final|last)\s+episode)\b", re.I)
 # Family: a (season or series) premiere is the season's episode 1; a premiere after a cour ("Part 2") is not.
@@ -277,10 +279,12 @@ _MULTI_SHOW = re.compile(
 )
 # What a roundup column reviews of each show, where its headline says (its series stays unknown):
 # Family: first-episode roundup ("Anime Winter 2022 Season: First Episode Impressions"): episode 1 of each show.
-# Family: weekly column ("Fall 2023 What-I'm-Watching Summary – Week 5", "The Weekly Orbit"): the week's episodes.
-# Family: a season's reviews ("Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime Review"): each show's season.
-_ROUNDUP_WEEK = re.compile(r"\bweekly\b|\bweek\s+\d+\b", re.I)
-_ROUNDUP_SEASON_REVIEWS = re.compile(rf"\b{AIRING_SEASON}\s+\d{{4}}\s+(?:anime\s+)?reviews?\b", re.I)
+# Family: weekly column ("Fall 2023 What-I'm-Watching Summary – Week 5", "The Weekly Orbit", "Winter 2021 Episode
+# Reviews"): the week's episodes.
+# Family: a column of reviews, not of impressions nor of a week ("Spring 2018 Reviews", "Weeb Report: Fall 2022 Anime
+# Review", "Anime Review Blog (November, 2023)", "AG Anime Review Guide"): each show's season.
+_ROUNDUP_WEEK = re.compile(r"\bweekly\b|\bweek\s+\#?\d+\b|\bepisodes?\s+reviews?\b|\bep\.?\s*\d+\s+reviews?\b", re.I)
+_ROUNDUP_SEASON_REVIEWS = re.compile(r"\breviews?\b", re.I)
 # A weekly column's label before one show's episode is no roundup ("Weekly Review: Frieren Episode 5").
 _WEEKLY_LABEL = re.compile(r"^weekly\s+(?:anime\s+)?(?:reviews?|recaps?)\s*[:|–—-]\s*(?=.*\bep)", re.I)
 # Family: a pun or sentence for a title names no show ("A Tengu Moves In Next Door", "From Clean-Up Crew to

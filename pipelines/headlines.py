@@ -23,16 +23,16 @@ The reading goes in steps, each a family of headline:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipelines.headline_noise import Notes, pick_line, squash, take_noise, version_of
-from pipelines.headline_catalogue import SHIPPED, catalogue_links, catalogue_series, resolve, title_in_sentence, with_catalogue
+from pipelines.headline_catalogue import SHIPPED, catalogue_links, catalogue_series, one_show_named, resolve, title_in_sentence, with_catalogue
 from pipelines.kinds import Kind
 
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
     _ACT, _AFTER_REVIEW, _ARC, _BRACKET_LABEL, _BRITISH_SERIES, _COLON_TAGLINE, _COLUMN_LABEL, _COMPLETE_SERIES,
     _DASH_AFTER_SEASON, _DASH_EPISODE, _DISC, _DOUBLE_QUOTED, _EDITION_RE, _EPISODE, _EPISODE_OF, _EPISODE_RULE,
-    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _SEASON_DIGIT, _SEASON_BATCH, _RECAP, _DASH_TITLE, _WEEKLY_LABEL, _GUEST_POST, _PREMIERE,
+    _E_ONLY, _FIRST_EPISODE, _FIRST_IMPRESSIONS, _FORMAT_LABEL, _ORDINAL_EPISODE, _FIRST_ACT, _SEASON_DIGIT, _SEASON_BATCH, _RECAP, _DASH_TITLE, _WEEKLY_LABEL, _GUEST_POST, _PREMIERE,
     _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN, _LISTICLE, _MOVIE,
     _MULTI_SHOW, _NEWS, _NUMBER_FIRST, _ON_STREAMER, _PART, _PREMIERE_FINALE, _PULL_QUOTE, _QUOTED_INSIDE,
     _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL, _REVIEW_WORD, _ROMAN_SEASON_SUFFIX, _SEASON, _SENTENCE,
@@ -46,7 +46,7 @@ class Headline:
     series: str | None  # the show's title as written, outer quotes removed
     season: int | None
     episode_start: int | None
-    episode_end: int | None  # == episode_start for a single episode
+    episode_end: int | None  # == episode_start for a single episode; None where a range's end is unsaid
     episode_title: str | None  # without its quotes
     kind: Kind  # what the review is of (pipelines.kinds); a Kind equals its string, "episode"…
     version: str | None  # "sub", "dub" or None
@@ -224,7 +224,8 @@ def parse_headline(text: str, catalogue=SHIPPED) -> Headline:
     if not clean or _LISTICLE.search(clean) or (not _REVIEW_WORD.search(clean) and _NEWS.search(clean)):
         return _other(version)
     if _MULTI_SHOW.search(clean) and not _WEEKLY_LABEL.match(clean):
-        return _roundup(clean, version)
+        roundup = _roundup(clean, version)
+        return replace(roundup, series=one_show_named(clean, index)) if index else roundup
     r = _Reading(clean, notes, version, second_line)
     if not _read_series(r):
         return _other(version)  # "Anime Review Roundup": a label and nothing else
@@ -298,6 +299,8 @@ def _read_numbers(r: _Reading) -> None:
         r.ep_start, r.ep_end = _episodes(r.head, r.season is not None)
     if r.ep_start is None and r.rule:
         r.ep_start, r.ep_end = 1, _number(r.rule.group(1))
+    if r.ep_start is None and _FIRST_ACT.search(r.head):
+        r.ep_start = 1  # "Acts I and II": from episode 1, to an episode unsaid
     premiere = _PREMIERE.search(r.head) or _PREMIERE.search(r.labels)
     if r.ep_start is None and (_FIRST_EPISODE.search(r.labels) or (premiere and not _PART.search(r.rest))):
         r.ep_start = r.ep_end = 1

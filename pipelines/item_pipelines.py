@@ -129,6 +129,9 @@ class HeadlinePipeline:
         if headline.roundup:
             # A column of several shows is no one show's review, whatever it reviews of each.
             headline = replace(headline, kind=Kind.OTHER, episode_start=None, episode_end=None)
+        if headline.episode_end is None:
+            # A range whose end is unsaid ("Acts I and II": from episode 1) counts towards no one episode.
+            headline = replace(headline, episode_start=None)
         item.update(
             series=headline.series,
             season=headline.season,

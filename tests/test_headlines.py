@@ -392,6 +392,12 @@ FAMILIES = {
         ("Weekly Review: Frieren Episode 5", dict(S="Frieren", e=(5, 5), k="episode")),
         ("Winter Season 2018: First Impressions", dict(S=None, s=None, k="other", roundup=True)),
         ("2018 Spring Premiere Digest", dict(S=None, e=(None, None), k="other", roundup=True)),
+        ("AG Anime Review Guide", dict(S=None, k="season", roundup=True)),  # a column of reviews: each show's season
+        ("Anime Review Blog (November, 2023)", dict(S=None, k="season", roundup=True)),
+        ("Winter 2021 Episode Reviews (Week 2)", dict(S=None, k="episodes", roundup=True)),
+        ("Manga Monday: Manga Haul! 10 Zatch Bell Volumes and Plenty More!", dict(S="Zatch Bell", k="other")),
+        ("Arcane Season 2 Acts I and II Review: Still Legendary", dict(S="Arcane", s=2, e=(1, None), k="episodes")),
+        ("Arcane Season 2 Act 2 Review", dict(S="Arcane", s=2, e=(None, None), k="episodes")),
         ("Summer Anime Ep 2 Reviews", dict(S=None, roundup=True)),
         ("Review of [Oshi No Ko]", dict(S="Oshi No Ko", k="series")),
         ("2025-08-04—Frieren", dict(S="Frieren")),

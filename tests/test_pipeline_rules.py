@@ -239,6 +239,11 @@ def test_a_volumes_number_is_stored_where_the_episode_number_goes(process, db, d
     assert rows(db_path, "select season, episode_start, episode_end, kind from reviews") == [(None, 12, 12, "volume")]
 
 
+def test_a_range_whose_end_is_unsaid_is_stored_without_numbers(process):
+    item = process(headline="Arcane Season 2 Acts I and II Review: Still Legendary", score_text="Rating: 9/10")
+    assert fields(item, *EPISODE) == ("Arcane", 2, None, None, "episodes")
+
+
 @pytest.mark.parametrize("headline", ["Anime Winter 2022 Season: First Episode Impressions", "Spring 2018 Reviews",
                                       "Fall 2023 What-I’m-Watching Summary – Week 5"])
 def test_a_roundup_of_several_shows_is_stored_as_no_ones_review(process, headline):
