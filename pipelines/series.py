@@ -8,6 +8,7 @@ data/series_aliases.yml), a strict fuzzy match for typos, or else a new series.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
@@ -48,6 +49,7 @@ def _fold_once(text: str) -> str:
     return SEASON_SUFFIX.sub("", SEASON_MARKER.sub("", text))
 
 
+@functools.lru_cache(maxsize=100_000)  # headlines ask for the same few names again and again
 def series_key(title: str) -> str:
     # One pass is not always a fixed point (casefold can yield accents, NFKD capitals, and a stripped
     # suffix can expose another: "Season 2 Part 2"), so fold until nothing changes.
