@@ -15,7 +15,7 @@ from pipelines.headline_families import AIRING_SEASON
 from pipelines.page import (
     BLOCK_TAGS, OTHER_SCORE_WIDGETS_PATTERN, SCORELESS_TAGS, Page, class_and_id, is_html, read_page,
 )
-from pipelines.score_widgets import BARE_NUMBER, widget_text
+from pipelines.score_widgets import BARE_NUMBER, star_glyph, widget_text
 from pipelines.scores import Score, parse_score
 from pipelines.structured import number, reviewed_properties, types_of
 
@@ -151,7 +151,9 @@ def _text_strings(element, page: Page, best: float | None):
             drawn = widget_text(child, best)
             if drawn is not None:
                 yield f" {_WIDGET_OPEN}{drawn}{_WIDGET_CLOSE} "
-            elif child.tag != "img":
+            elif child.tag == "img":
+                yield star_glyph(child) or ""
+            else:
                 yield from _text_strings(child, page, best)
             yield "\n" if block else " "
         if child.tail:

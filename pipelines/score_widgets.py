@@ -63,7 +63,26 @@ def widget_text(element, best: float | None) -> str | None:
             or _data_score(element, classes, best) or _number_in_score_element(element, best))
 
 
+# Family: a row of star images, one image a star ("star-full.png", alt="★"): each is read as its glyph, so the row
+# reads like a typed one ("★★★☆☆").
+_STAR_IMAGE_FILE = re.compile(r"star[-_]?(full|on|filled|half|empty|off|outline)?[^/]*\.(?:png|gif|jpe?g|svg|webp)$", re.I)
+_ONE_GLYPH = re.compile(r"^\s*([★☆⭐½])\s*$")
+
+
+def star_glyph(img) -> str | None:
+    """The glyph one star image of a row stands for: ★, ½ or ☆; None for any other image."""
+    if glyph := _ONE_GLYPH.match(img.get("alt") or ""):
+        return glyph[1]
+    match = _STAR_IMAGE_FILE.search((img.get("src") or "").split("?")[0])
+    if not match or _STAR_FILE.search(img.get("src") or ""):
+        return None
+    state = (match[1] or "full").lower()
+    return "½" if state == "half" else "☆" if state in ("empty", "off", "outline") else "★"
+
+
 def _image_stars(img) -> str | None:
+    if star_glyph(img):
+        return None  # one star of a row: read with its neighbours as text
     for text in (img.get("alt") or "", img.get("title") or ""):
         if _STAR_ALT.search(text):
             return text
