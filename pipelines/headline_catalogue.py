@@ -108,9 +108,10 @@ def one_show_named(text: str, index) -> str | None:
     if re.search(r":[^:]*,", text):
         return None
     words = text.split()
+    opens = _may_open(index, words)
     names: dict[str, str] = {}  # show -> longest name
     for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
-        for start in range(len(words) - size + 1):
+        for start in (start for start in range(len(words) - size + 1) if opens[start]):
             chunk = words[start:start + size]
             if _written_as_title(chunk) and (name := known_name(index, " ".join(chunk))):
                 show = _show(index, name)
@@ -131,9 +132,10 @@ def _show(index, name: str) -> str | None:
 def title_in_sentence(headline_text: str, index) -> str | None:
     """Family: title in a sentence. The longest known name written as a title; None if none or two."""
     words = headline_text.split()
+    opens = _may_open(index, words)
     for size in range(min(MAX_NAME_WORDS, len(words)), 0, -1):
-        found = {name for start in range(len(words) - size + 1)
-                 if _written_as_title(chunk := words[start:start + size]) and (name := known_name(index, " ".join(chunk)))}
+        found = {name for start in range(len(words) - size + 1) if opens[start]
+                 and _written_as_title(chunk := words[start:start + size]) and (name := known_name(index, " ".join(chunk)))}
         if found:
             return found.pop() if len(found) == 1 else None
     return None
@@ -166,6 +168,8 @@ def known_start(index, text: str) -> str | None:
     """The longest run of words opening the text that is a known title and ends where a title may end (a
     separator, the end, numbers, a review word): "Monster" does not open "Monster Hunter Stories"."""
     words = text.split(" ")[:MAX_NAME_WORDS + 4]
+    if not words or not _may_open(index, words[:2])[0]:
+        return None
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size]).rstrip(" :–—‒|,-")
         if _TITLE_END.match(text, len(candidate)) and known_name(index, candidate):
@@ -186,6 +190,13 @@ def _longer_title(index, series: str, rest: str) -> tuple[str, str] | None:
     if candidate != series and known_name(index, candidate, unique=False):
         return candidate, rest[len(candidate) - len(series):]
     return None
+
+
+def _may_open(index, words: list[str]) -> list[bool]:
+    """For each word, whether a known name may start there (itself, or the word after a "The", opens a name)."""
+    firsts = [(series_key(word).split() or [""])[0] for word in words]
+    return [first in index.opening_words or first == "the" and i + 1 < len(firsts) and firsts[i + 1] in index.opening_words
+            for i, first in enumerate(firsts)]
 
 
 def _written_as_title(words: list[str]) -> bool:

@@ -90,6 +90,8 @@ class CatalogueIndex:
         for name in self.romaji:
             self.romaji_prefixes[name[:3]].append(name)
         self.remembered: dict[str, Link | None] = {}  # link_by_name's answers
+        # The first word of every name: a reader looking for names inside longer text skips the words no name opens.
+        self.opening_words = {key.split()[0] for key in self.names if key}
 
     def _add_entry(self, entry: Mapping) -> None:
         titles = [entry["title"], *json.loads(entry.get("titles_en") or "[]")]
@@ -134,6 +136,7 @@ class CatalogueIndex:
             if entry_id in self.entries:
                 for name in entry_names:
                     self.names[series_key(str(name))]["alias"].add(self.show_of(entry_id))
+                    self.opening_words.update(series_key(str(name)).split()[:1])
                     for word in set(series_key(str(name)).split()) - STOP_WORDS:
                         self.words[word].append(series_key(str(name)))
 

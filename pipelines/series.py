@@ -49,7 +49,7 @@ def _fold_once(text: str) -> str:
     return SEASON_SUFFIX.sub("", SEASON_MARKER.sub("", text))
 
 
-@functools.lru_cache(maxsize=100_000)  # headlines ask for the same few names again and again
+@functools.lru_cache(maxsize=8192)  # headlines ask for the same few names again and again; a few MB at most
 def series_key(title: str) -> str:
     # One pass is not always a fixed point (casefold can yield accents, NFKD capitals, and a stripped
     # suffix can expose another: "Season 2 Part 2"), so fold until nothing changes.
