@@ -66,14 +66,20 @@ _SUBJECT_LABEL = re.compile(
 # on its line on a ten- or hundred-point scale ("8.5/10", "6.92/10", "10.0/10").
 _VERDICT_LINE = re.compile(
     r"^\d+(?:[.,]\d+)?\s*(?:/|out\s+of)\s*\d+(?:[.,]\d+)?\s*[.!:–—-]?\s*[^\W\d_]"
+    r"|^\d+(?:[.,]\d+)?\s+stars?\b(?!\s+(?:reviews?|ratings?|votes?))"  # "5 stars for Ghost In The Shell (1995)"
+    r"|^[\s*•–-]{0,3}(?:\d+(?:[.,]\d+)?|one|two|three|four|five)(?:\s+and\s+a\s+half)?\s+stars?(?:\s+out\s+of\s+\w+)?[.!]?$"
     r"|^\W{0,3}\d+(?:[.,]\d+)?\s*/\s*(?:10|100)(?:[.,]0+)?\W{0,3}$",
     re.I,
 )
 # The reviewer's verdict in prose: "I really liked it and give it a 9 out of 10", "I'd rate it 4/5", "it earns
 # a solid 8/10": the lead words, then the score within the sentence.
+# Also "I gave this first volume a full 5 stars", "Attack on Titan, when put into numbers, is an 8.5/10", "It's a ten
+# out of ten": a plain "is a" only before a number on its scale.
 _PROSE_VERDICT = re.compile(
-    r"\b(?:(?:give|rate|grade|score)[sd]?|giving|rating)\s+(?:it|this(?:\s+\w+)?|the\s+\w+|them)\s+(?:an?\s+)?"
-    r"|\b(?:gets|earns|deserves)\s+(?:an?\s+)?",
+    r"\b(?:(?:give|rate|grade|score)[sd]?|gave|giving|rating)\s+(?:it|this(?:\s+\w+){0,2}|the\s+\w+|them)\s+"
+    r"(?:an?\s+)?(?:(?:full|solid|strong|perfect|well-deserved)\s+)?"
+    r"|\b(?:gets|earns|deserves)\s+(?:an?\s+)?"
+    r"|\b(?:is|was|it[’']s)\s+(?:an?\s+)(?:(?:solid|strong|perfect)\s+)?(?=(?:\d+(?:[.,]\d+)?\s*/\s*10\b|\w+\s+out\s+of\s+ten\b))",
     re.I,
 )
 # A score closing the review's last sentence, as blogs write it: "… Anime or no anime. (5/10)".
@@ -81,6 +87,7 @@ _PROSE_VERDICT = re.compile(
 _CLOSING_SCORE = re.compile(
     r"[(\[]\s*\d+(?:[.,]\d+)?\s*/\s*\d+(?:[.,]\d+)?\s*[)\]]\s*$"
     r"|(?<=[.!?…])\s[^.!?:]{0,40}(?::|\s[–—-])\s*\d+(?:[.,]\d+)?\s*/\s*(?:10|100)\s*$"
+    r"|(?<=[.!?…])\s+\d+(?:[.,]\d+)?\s*/\s*(?:10|100)\s*$"
 )
 # Star rows stand for the critic's verdict in newspapers' capsules ("Andor (season 2) ★★★★★", "★★★★★"
 # under the channel, "(… ★★★ out of four)" mid-sentence).
@@ -131,7 +138,7 @@ _MAY_HOLD_PLUGIN_BOX = re.compile(
     r"score-total|total-score|final-score|overall-score|score-final"
 )
 # A line that may hold a score or label one: a digit, a star, a drawn score or a score word.
-_MAY_SCORE = re.compile(r"[\d★☆⭐✭✮✯✩\ue000]|rating|score|grade|overall|final|verdict|total", re.I)
+_MAY_SCORE = re.compile(r"[\d★☆⭐✭✮✯✩\ue000]|rating|score|grade|overall|final|verdict|total|\bout\s+of\b|\bstars?\b", re.I)
 
 
 def _other_scores(element, page: Page) -> bool:
@@ -173,7 +180,7 @@ def _page_lines(text: str, page: Page | None, best: float | None) -> list[str]:
         if not line:
             continue
         lines.append(line)
-        if len(raw) > 2 * MAX_LINE:
+        if len(raw) > MAX_LINE:
             # A long paragraph's close is a line too: bloggers end the review's last paragraph with its score
             # ("… it's just obnoxiously loud. Seven episodes: 2/10").
             closing = " ".join(raw[-2 * MAX_LINE:].split())[-MAX_LINE:]
@@ -365,7 +372,7 @@ def _score_from_lines(lines: list[str], best: float | None, headlines: list[str]
     tiers = _candidates(lines, best)
     if _roundup(lines, tiers, headlines):
         return None
-    for name, first in (("overall", False), ("widget", True), ("box", False), ("stars", True),
+    for name, first in (("strong", False), ("overall", False), ("widget", True), ("box", False), ("stars", True),
                         ("verdict", False), ("prose", False), ("closing", False), ("title", True), ("sub", False)):
         if tiers[name]:
             return _tightened(tiers[name][0] if first else tiers[name][-1])

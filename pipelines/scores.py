@@ -124,6 +124,9 @@ _LETTER_AFTER_LABEL = re.compile(LABEL + rf"\s*[:\-–—=]?\s*(?P<g>[a-df]){_SI
 # A letter grade alone, or followed by its gloss in brackets ("B+ (Very Good)");
 # never a tier ("F TIER") or a word ("A great show").
 _LETTER_ALONE = re.compile(rf"(?P<g>[a-df]){_SIGN}(?:\s*[(\[].*|[.!])?", re.I)
+# Family: a signed letter grade closing a line after a colon ("Raiders 1 by JinJun Park: B-"); a bare letter there
+# is more often a region or a plan ("Region: A").
+_LETTER_AT_END = re.compile(r":\s*(?P<g>[A-DF])(?P<sign>\+\+|[+\-–])\s*[.!]?$")
 _WORD_NEXT = re.compile(r"\s+[^\W\d_]")  # "Verdict: A great show": the letter opens a word
 # A roundup's fraction followed by a letter grade ("10/12 A") is a score on that scale.
 _GRADE_AFTER = re.compile(r"\s*[A-F][+\-–]?(?!\w)")
@@ -291,9 +294,9 @@ class _Reader:
             grade = _grade(m["g"], m["sign"])
             if grade is not None and not _NOT_QUALITY_LABEL.search(_before(text, m.start())):
                 self.add(m.start("g"), m.end(), grade, 10.0)
-        alone = _LETTER_ALONE.fullmatch(text)
+        alone = _LETTER_ALONE.fullmatch(text) or _LETTER_AT_END.search(text)
         if alone and _grade(alone["g"], alone["sign"]) is not None:
-            self.add(0, alone.end("sign"), _grade(alone["g"], alone["sign"]), 10.0)
+            self.add(alone.start("g"), alone.end("sign"), _grade(alone["g"], alone["sign"]), 10.0)
 
     def _bare(self, best: float | None) -> None:
         text = self.text

@@ -181,6 +181,8 @@ FAMILY_CASES = [
     ("capítulo 3 de 12", None, None, None, None),
     ("Persönliche Wertung: 7 von 7", None, 7.0, 7.0, 10.0),  # a labelled "of" takes any scale, as a labelled slash
     ("Score: 7 of 12", None, 7.0, 12.0, 5.83),
+    ("Raiders 1 by JinJun Park: B-", None, 6.7, 10.0, 6.7),  # a signed grade closing a line after a colon
+    ("Region: A", None, None, None, None),  # a bare letter there is a region
     ("Ocena: 9/10", None, 9.0, 10.0, 9.0),
     ("● ● ● ○ ○", None, 3.0, 5.0, 6.0),
     ("Rating: 4½/5", None, 4.5, 5.0, 9.0),
@@ -402,6 +404,19 @@ Sound Score: 9/10
         ("A show that forgets how to land a joke. Three episodes: 2/10", 2.0),
         ("Gallery\n1 / 5\nA quiet, lovely episode.", None),  # a counter: not on ten or a hundred
         ("Long one.\n" + "The pacing drags and the jokes fall flat, scene after scene. " * 15 + "Two episodes: 3/10", 3.0),
+        # prose and closing forms: "gave this first volume a full 5 stars", "is an 8.5/10", "It's a ten out of ten",
+        # a score after the last sentence, "N stars" alone or opening a line
+        ("Review\nI gave this first volume a full 5 stars!\nNext on my list is another series.", 10.0),
+        ("Review\nWhen put into numbers, the show is an 8.5/10. It loses a point for the pacing.", 8.5),
+        ("Review\nLet's get this out of the way: it’s a ten out of ten, because it set my bar.", 10.0),
+        ("Review\nIt is so good, it is now part of my favourites. 10 / 10", 10.0),
+        ("Review\nThe story is about moving on.\n4 stars out of 5.", 8.0),
+        ("Fullmetal Alchemist: Brotherhood Review\n4 and a half stars\nIt is one of those shows everyone loves.", 9.0),
+        ("Review\n5 stars for Ghost In The Shell (1995)\nWhat's it about?", 10.0),
+        ("Legend\n[5 stars]\nThe more stars you see, the better I liked it.", None),
+        # an explicit overall beats a later plain grade; the last "Verdict" of several
+        ("Overall Grade: 93.33% (A)\nReviewer two\nGrade: 90% (A-)", 9.33),
+        ("Verdict: F TIER! It felt like 70% happened on a couch.\nVerdict: C", 5.0),
         # a scale's legend, a rubric's weights, a page about scoring, "one of": no review's score
         ("My scale\n1/8 – dreadful\n2/8 – poor\n3/8 – fine\n4/8 – good\n8/8 – a masterpiece", None),
         ("Scores\n9.7/10 story\n10/10 art\n10/10 overall", 10.0),  # sub-scores and overall, not a legend
