@@ -46,8 +46,8 @@ DEFAULT_DEV_SET = ROOT.parent / "shared" / "real-dev" / "real_reviews_dev.json"
 # 312 headlines of review posts from 251 sites the dev set does not hold, gathered from stored web pages, with what
 # each states as we read it (not an outside truth: a second look at families the dev set has few of).
 GATHERED = ROOT / "bench" / "headlines_gathered.json"
-# 66 reviewers' own score strings from 51 sites (many not in English), the same way: some are only prose ("я ставлю
-# 9"), which no score box prints, and stay misses.
+# 120 reviewers' own score strings from 103 sites (many not in English), the same way: some are only prose ("я
+# ставлю 9") or leave their scale unsaid ("Our Rating: 4.00"), and stay misses: refused, not guessed.
 GATHERED_SCORES = ROOT / "bench" / "scores_gathered.json"
 FIELDS = ("series", "season", "episode_start", "episode_end", "kind")
 
