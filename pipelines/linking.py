@@ -39,6 +39,7 @@ METHODS = ("title", "alias", "romanised", "short", "fuzzy")  # best first
 ROMAJI_RATIO = 92  # spaceless romaji against a spelling: measured on bench/catalogue_spellings.csv
 MIN_ROMAJI_LENGTH = 10
 MAX_FUZZY_CANDIDATES = 2000
+ENTRY_FIELDS = ("id", "type", "year", "show_id", "season", "part")
 MAX_REMEMBERED = 100_000  # names link_by_name keeps answers for (a few MB)
 SHORT_MIN_LENGTH = 4  # "86" from "86-エイティシックス-" is two: short names shorter than this are not used
 _SUBTITLE = re.compile(r"\s*(?::|：| - | – |～|〜|~| -(?=\S)|「|『)")
@@ -73,12 +74,13 @@ class Facts(NamedTuple):
 
 class CatalogueIndex:
     def __init__(self, rows: Iterable[Mapping], aliases: Mapping[str, str] | None = None):
-        self.entries = {row["id"]: row for row in rows}
+        self.entries: dict[str, dict] = {}  # id -> what choosing among entries reads (a crawl keeps it: kept small)
         self.names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # key -> method -> ids
         self.romaji: dict[str, set[str]] = defaultdict(set)  # spaceless romanised title -> entry ids
         self.spaceless: dict[str, set[str]] = defaultdict(set)  # spaceless title key -> entry ids (91Days)
-        for entry in self.entries.values():
-            self._add_entry(entry)
+        for row in rows:
+            self.entries[row["id"]] = {field: row.get(field) for field in ENTRY_FIELDS}
+            self._add_entry(row)
         self._add_aliases(aliases or {})
         for key, methods in self.names.items():
             self.spaceless[key.replace(" ", "")].update(methods.get("title", ()))
