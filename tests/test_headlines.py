@@ -568,3 +568,16 @@ def test_the_catalogue_tells_films_and_names_inside_phrases(headline, series, se
 def test_without_the_catalogue_the_words_alone_are_read(headline, series, kind):
     alone = parse_headline(headline, catalogue=None)
     assert (alone.series, alone.kind) == (series, kind)
+
+
+def test_without_the_shipped_catalogue_on_disk_the_words_alone_are_read(monkeypatch, tmp_path):
+    """A Scrapyd egg carries no data/ folder: parse_headline reads on, with the words alone."""
+    from pipelines import catalogue, headline_catalogue
+
+    monkeypatch.setattr(catalogue, "SNAPSHOT", tmp_path / "missing.json.gz")
+    headline_catalogue.shipped_index.cache_clear()
+    try:
+        read = parse_headline("Howl’s Moving Castle Review")
+        assert (read.series, read.kind) == ("Howl’s Moving Castle", "series")
+    finally:
+        headline_catalogue.shipped_index.cache_clear()
