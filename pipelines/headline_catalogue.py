@@ -24,6 +24,7 @@ alias of data/series_aliases.yml or a name of data/catalogue/names.yml, never a 
   glued lines         a title glued to the line after it by text extraction ("AkiraBandai Visual (Blu-ray)")
   title in a sentence a headline that reads as a sentence naming no show, holding one known title written as a
                       title (each word capitalised, a single word in capitals): "… Satoshi Kon's PAPRIKA?!"
+  roundup of one show a roundup naming one known show and no list of shows ("Manga Haul! 10 Zatch Bell Volumes")
 """
 
 from __future__ import annotations
@@ -78,6 +79,17 @@ def resolve(catalogue):
 def known_name(index, name: str, unique: bool = True) -> str | None:
     """The name as written, if it is exactly one show's (a leading "The" aside: "The Heavenly Delusion"); with
     unique=False, a name of more than one show (a film and a TV series of one title) counts too."""
+    candidate, shows = _shows_named(index, name)
+    return candidate if len(shows) == 1 or shows and not unique else None
+
+
+def _show(index, name: str) -> str | None:
+    shows = _shows_named(index, name)[1]
+    return next(iter(shows)) if len(shows) == 1 else None
+
+
+def _shows_named(index, name: str) -> tuple[str, set[str]]:
+    """(the name as matched, the shows whose title, alias or names.yml name it is): as written, else without "The"."""
     name = name.strip(_EDGE)
     for candidate in (name, re.sub(r"^the\s+", "", name, flags=re.I)):
         key = series_key(candidate)
@@ -85,16 +97,17 @@ def known_name(index, name: str, unique: bool = True) -> str | None:
             continue
         methods = index.names.get(key, {})
         shows = {index.show_of(entry) for entry in methods.get("title", ())} | set(methods.get("alias", ()))
-        if len(shows) == 1 or shows and not unique:
-            return candidate
-    return None
+        if shows:
+            return candidate, shows
+    return name, set()
 
 
 def with_catalogue(headline, index):
     """The headline with what the catalogue knows: a series cut out of a tagline, the kind of a bare title."""
     series = headline.series
-    if series and headline.season is None and not _bare(headline) and (season := index.season_named(series_key(series))):
-        headline = replace(headline, season=season)  # "Dr. Stone: New World Episode 3" is of season 3
+    named = index.season_named(series_key(series)) if series and headline.season is None and not _bare(headline) else None
+    if named:
+        headline = replace(headline, season=named)  # "Dr. Stone: New World Episode 3" is of season 3
     if not series or headline.roundup or _links(index, series):
         return _bare_title_kind(headline, index)
     cut = _cut_series(index, series)
@@ -118,15 +131,6 @@ def one_show_named(text: str, index) -> str | None:
                 if show and all(name not in longer for longer in names.values()):
                     names.setdefault(show, name)
     return next(iter(names.values())) if len(names) == 1 else None
-
-
-def _show(index, name: str) -> str | None:
-    for candidate in (name, re.sub(r"^the\s+", "", name, flags=re.I)):
-        methods = index.names.get(series_key(candidate), {})
-        shows = {index.show_of(entry) for entry in methods.get("title", ())} | set(methods.get("alias", ()))
-        if len(shows) == 1:
-            return shows.pop()
-    return None
 
 
 def title_in_sentence(headline_text: str, index) -> str | None:

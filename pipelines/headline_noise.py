@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from pipelines.headline_families import (
-    COMPOUND_NUMBER, _BRACKET, _DATE, _DISC, _DUB, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LENTICULAR, _MEDIUM_PAREN, _PAREN, _SCORE, _SUB, _THEATRICAL, _TV_RUN, _YEAR, compound_to_digits,
+    COMPOUND_NUMBER, _BRACKET, _DATE, _DISC, _DUB, _GUIDE_LINE, _JAPANESE_BRACKETS, _KEEP_PAREN, _LENTICULAR,
+    _MEDIUM_PAREN, _PAREN, _SCORE, _SUB, _THEATRICAL, _TV_RUN, _YEAR, compound_to_digits,
 )
 
 

@@ -26,7 +26,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipelines.headline_noise import Notes, pick_line, squash, take_noise, version_of
-from pipelines.headline_catalogue import SHIPPED, catalogue_links, catalogue_series, one_show_named, resolve, title_in_sentence, with_catalogue
+from pipelines.headline_catalogue import (
+    SHIPPED, catalogue_links, catalogue_series, one_show_named, resolve, title_in_sentence, with_catalogue,
+)
 from pipelines.kinds import Kind
 
 from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part of this module's API
