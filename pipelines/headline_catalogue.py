@@ -19,8 +19,9 @@ alias of data/series_aliases.yml or a name of data/catalogue/names.yml, never a 
                       an episode number follows ("Kaguya-sama: Love is War – The First Kiss That Never Ends – 04")
   title after phrase  a phrase or a column, a separator, then a known title ("Consequences of Holding a Grudge –
                       That Time I Got Reincarnated as a Slime Episode 5 Review", "Anime Eiga Review: …")
-  title, tagline      a known title, a comma and three words or more ("Frieren, The One Worth Waiting For"), or a
-                      known title's possessive ("Chainsaw Man's Bombastic, Gory First Episode Lives Up …")
+  title, tagline      a known title, a comma and three words or more ("Frieren, The One Worth Waiting For"), a
+                      known title's possessive ("Chainsaw Man's Bombastic, Gory First Episode Lives Up …"), or a
+                      maker's possessive before a known title ("Kon Satoshi's PERFECT BLUE")
   glued lines         a title glued to the line after it by text extraction ("AkiraBandai Visual (Blu-ray)")
   title in a sentence a headline that reads as a sentence naming no show, holding one known title written as a
                       title (each word capitalised, a single word in capitals): "… Satoshi Kon's PAPRIKA?!"
@@ -46,6 +47,7 @@ MIN_SENTENCE_WORDS = 6  # an unknown "series" this long is a sentence: a known t
 _SPLIT = re.compile(r":\s+|\s[–—‒|-]\s")
 _COMMA_TAGLINE = re.compile(r"^(?P<title>[^,]+),\s+\S+(?:\s+\S+){2,}$")  # a title, a comma, three words or more
 _POSSESSIVE = re.compile(r"^(?P<title>.+?)[’']s\s")  # "Chainsaw Man’s Bombastic, Gory"
+_AUTHORS = re.compile(r"^[^’']{2,40}[’']s\s+(?P<title>.+)$")  # "Kon Satoshi’s PERFECT BLUE": a maker's film
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "AkiraBandai": a lower-case letter then a capitalised word
 _EDGE = " ?!.,:;\"'“”‘’()"
 # Where a title may end: a separator, the end, numbers, a review word.
@@ -105,13 +107,10 @@ def _shows_named(index, name: str) -> tuple[str, set[str]]:
 def with_catalogue(headline, index):
     """The headline with what the catalogue knows: a series cut out of a tagline, the kind of a bare title."""
     series = headline.series
-    named = index.season_named(series_key(series)) if series and headline.season is None and not _bare(headline) else None
-    if named:
-        headline = replace(headline, season=named)  # "Dr. Stone: New World Episode 3" is of season 3
     if not series or headline.roundup or _links(index, series):
         return _bare_title_kind(headline, index)
     cut = _cut_series(index, series)
-    return _bare_title_kind(replace(headline, series=cut), index) if cut else headline
+    return _bare_title_kind(replace(headline, series=cut) if cut else headline, index)
 
 
 def one_show_named(text: str, index) -> str | None:
@@ -176,7 +175,7 @@ def known_start(index, text: str) -> str | None:
         return None
     for size in range(len(words), 0, -1):
         candidate = " ".join(words[:size]).rstrip(" :–—‒|,-")
-        if _TITLE_END.match(text, len(candidate)) and known_name(index, candidate):
+        if _TITLE_END.match(text, len(candidate)) and known_name(index, candidate, unique=False):
             return candidate
     return None
 
@@ -230,9 +229,9 @@ def _cut_series(index, series: str) -> str | None:
             return name
         if (name := known_name(index, after)) and not known_name(index, before):
             return name
-    for cut in (_COMMA_TAGLINE.match(series), _POSSESSIVE.match(series)):
+    for cut in (_COMMA_TAGLINE.match(series), _POSSESSIVE.match(series), _AUTHORS.match(series)):
         if cut and (name := known_name(index, cut["title"])):
-            return name  # "Frieren, The One Worth Waiting For", "Chainsaw Man’s Bombastic, Gory First Episode …"
+            return name  # "Frieren, The One Worth Waiting For", "Chainsaw Man’s Bombastic, …", "Kon Satoshi’s PERFECT BLUE"
     if glue := _GLUE.search(series):
         return known_name(index, series[: glue.start()])
     if _reads_as_sentence(series):  # a sentence the word rules took whole ("20 Years Later: SPIRITED AWAY is Studio
@@ -259,10 +258,21 @@ def _bare_title_kind(headline, index):
     key = series_key(headline.series)
     if headline.kind == Kind.SERIES and (season := index.season_named(key)):
         return replace(headline, kind=Kind.SEASON, season=season)
-    link = index.link_by_name(key)
-    entry = index.entries.get(link.catalogue_id) if link and link.catalogue_id else None
-    if entry and entry.get("type") == "movie":
+    types = _types_named(index, key)
+    if types == {"movie"}:
         return replace(headline, kind=Kind.MOVIE)
-    if entry and entry.get("type") in ("tv", "web"):
+    if types and "movie" not in types:
         return replace(headline, kind=Kind.SERIES)  # a dated title ("Bocchi The Rock! (2022)") of a TV show
     return headline
+
+
+def _types_named(index, key: str) -> set[str]:
+    """The types (tv, movie, ova…) of the shows a name links to; of every show it names where it names several
+    ("Hunter x Hunter": the 1999 and the 2011 series are both TV)."""
+    link = index.link_by_name(key)
+    if link and link.catalogue_id:
+        shows = {link.catalogue_id}
+    else:
+        methods = index.names.get(key, {})
+        shows = {index.show_of(entry) for entry in methods.get("title", ())} | set(methods.get("alias", ()))
+    return {index.entries[show]["type"] for show in shows if show in index.entries}

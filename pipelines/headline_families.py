@@ -78,7 +78,8 @@ _PAREN = re.compile(r"(?:^|\s+)\(([^()]{0,80})\)")
 _BRACKET = re.compile(r"(?<=\S)\s+\[([^\[\]]{1,80})\]")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # Parentheses whose words still matter are unwrapped ("(Episodes 14 – 26)", "(season 2)", "(Season Finale)").
-_KEEP_PAREN = re.compile(r"\b(?:episodes?|eps?\.?|season|finale|premiere|first\s+impressions?)\b|^\d{1,4}$", re.I)
+_KEEP_PAREN = re.compile(r"\b(?:episodes?|eps?\.?|season|finale|premiere|first\s+impressions?)\b|^\d{1,4}$|"
+                         r"^vol(?:ume)?\.?\s*\d", re.I)  # "Blue Dragon (Vol. 1)"
 # Family: "(TV 2)" numbers a TV run (often a cour), so it marks a season-long review without a season number.
 _TV_RUN = re.compile(r"^TV(?:\s+\d+)?$", re.I)
 _DISC = re.compile(r"\bblu-?ray\b|\bdvd\b", re.I)
@@ -91,7 +92,8 @@ _MEDIUM_PAREN = re.compile(r"^(?:[^\W\d_]+\s+){0,3}?(?P<medium>(?:anime\s+)?seri
 _LABEL_WORDS = (
     r"(?:english|dub|dubbed|sub|subbed|simuldub|final|first|episode|episodes|dvd|blu-?ray|graphic|novel|"
     r"light|manga|anime|movie|movies|film|tv|series|season|my|a|an|the|full|spoiler-?free|spoiler|quick|"
-    r"mini|early|initial|weekly|new|premiere|staff|ova|ona|special|netflix|crunchyroll|hidive)"
+    r"mini|early|initial|weekly|new|premiere|staff|ova|ona|special|netflix|crunchyroll|hidive|book|japanese|korean|"
+    r"chinese)"
 )
 # Family: format labels ending in a review word ("English Dub Review:", "First Episode Review for:",
 # "DVD Review –", "MANGA REVIEW |", "Movie reviews:", "Review Roundup:", "Blu-ray Review “…”", "Review of").
@@ -100,6 +102,8 @@ _FORMAT_LABEL = re.compile(
         (?:\s*(?:for|of|on)\b\s*{_SEP}?|\s*{_SEP}|\s*(?=[“"‘']))\s*""",
     re.I | re.X,
 )
+# Family: "Review" opening the headline before a capitalised title, no colon ("Review Mushoku Tensei: … part 2").
+_REVIEW_OPENING = re.compile(r"^(?i:reviews?)\s+(?!(?i:round-?up|bomb|of|on|for)\b)(?=[A-Z0-9“\"‘'])")
 _BRACKET_LABEL = re.compile(rf"^\[\s*(?:{_LABEL_WORDS}\s+){{0,3}}(?:reviews?|recap)\s*\]\s*{_SEP}?\s*", re.I)
 # Family: a site's own label ("<Site name> Staff Review:", "The Official MSBS Movie Review:").
 _SITE_LABEL = re.compile(
@@ -145,6 +149,8 @@ _NUMBER_FIRST = re.compile(
 )
 # Family: "Episode 1000 of "One Piece"": the series closes the headline.
 _EPISODE_OF = re.compile(r"\bepisodes?\s+\#?(\d{1,4})\s+of\s+[“\"‘']?(?P<series>[^”\"’']+?)[”\"’']?\s*$", re.I)
+# Family: "Second Season of Mushoku Tensei: Jobless Reincarnation": the season, then the series.
+_SEASON_OF = re.compile(rf"^(?:the\s+)?(?P<n>{_ORDINALS}|\d+(?:st|nd|rd|th))\s+season\s+of\s+(?P<series>.+)$", re.I)
 _EDITION = r"(?:\d+(?:st|nd|rd|th)\s+anniversary|collector[’']?s|limited|special|deluxe|ultimate|remastered)\s+edition"
 _EDITION_RE = re.compile(_EDITION, re.I)  # "Akira: 25th Anniversary Edition" names a disc of a film
 _STREAMERS = r"(?:netflix|prime\s+video|amazon|hulu|disney\+?|crunchyroll|hbo(?:\s+max)?|max|apple\s+tv\+?|hidive|paramount\+?)"

@@ -38,7 +38,7 @@ from pipelines.headline_families import (  # noqa: F401 - WORD_ORDINALS is part 
     _LABEL_BEFORE_QUOTE, _LEADING_TAGLINE, _LEAD_IN, _LISTICLE, _MEDIUM_SUFFIX, _MOVIE, _MULTI_SHOW, _NEWS,
     _NUMBER_FIRST, _ONLY_REVIEW_WORD, _ON_STREAMER, _ORDINAL_EPISODE, _PART, _PREMIERE, _PREMIERE_FINALE,
     _PULL_QUOTE, _QUOTED_INSIDE, _QUOTED_START, _RANGE, _RANKED, _RANKING_LABEL, _RECAP, _REVIEW_WORD,
-    _ROMAN_SEASON_SUFFIX, _ROUNDUP_SEASON_REVIEWS, _ROUNDUP_WEEK, _SEASON, _SEASON_BATCH, _SEASON_DIGIT, _SENTENCE,
+    _REVIEW_OPENING, _ROMAN_SEASON_SUFFIX, _ROUNDUP_SEASON_REVIEWS, _SEASON_OF, _ROUNDUP_WEEK, _SEASON, _SEASON_BATCH, _SEASON_DIGIT, _SENTENCE,
     _SERIES_END, _SINGLE_QUOTED, _SITE_LABEL, _SPECIAL, _SPELLED, _STATEMENT_END, _SXE, _TAGLINE, _TRAILING_NUMBER,
     _VERSION_TAG, _VOLUME, _WEEKLY_LABEL, _WHOLE_SEASON, WORD_NUMBERS, WORD_ORDINALS,
 )
@@ -97,7 +97,7 @@ def _take_labels(text: str) -> tuple[str, str]:
     """Take off labels before the title; return (rest, the labels taken)."""
     taken = []
     for _ in range(4):  # labels stack ("[Review] Recap:"), but only so far
-        for pattern in (_BRACKET_LABEL, _GUEST_POST, _SITE_LABEL, _FORMAT_LABEL, _LABEL_BEFORE_QUOTE,
+        for pattern in (_BRACKET_LABEL, _GUEST_POST, _SITE_LABEL, _FORMAT_LABEL, _REVIEW_OPENING, _LABEL_BEFORE_QUOTE,
                         _COLUMN_LABEL, _LEAD_IN, _LEADING_TAGLINE):
             m = pattern.match(text)
             if m and m.end() > 0 and m.end() < len(text):
@@ -268,6 +268,10 @@ def _read_series(r: _Reading) -> bool:
         r.series, r.rest, r.quoted = _split_series(first["rest"])
         if r.quoted and not first["rest"].startswith(("‘", "'")):  # "Episode 1 – “Operation Strix”"
             r.series, r.rest = None, first["rest"]
+    elif season_of := _SEASON_OF.match(body):
+        r.series, r.rest, r.quoted = _split_series(season_of["series"])
+        number = season_of["n"].rstrip("stndrh") if season_of["n"][0].isdigit() else season_of["n"]  # "2nd" -> 2
+        r.rest = f"Season {_number(number)} {r.rest}"
     elif of := _EPISODE_OF.search(body):
         r.series, r.quoted = of["series"].strip(), True
         r.rest = body[: of.start()] + body[of.start(): of.start("series")]
