@@ -17,9 +17,45 @@ _FOREIGN_EPISODE = re.compile(r"\b(?:episodio|épisode|episódio|folge)\b", re.I
 _FOREIGN_SEASON = re.compile(r"\b(?:temporada|saison|staffel|stagione)\b", re.I)
 
 
+# Family: Japanese notation ("【呪術廻戦】第2話 感想", "葬送のフリーレン 1〜5話", "呪術廻戦2期"), read as English: a title
+# in 【】 or 「」 opening the headline is the show; 第N話 / N話 an episode, N〜M話 episodes, N期 a season, 感想 a review.
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = r"[0-9]+|[一二三四五六七八九十]{1,3}"
+_JAPANESE_RANGE = re.compile(rf"第?\s*({_NUMERAL})\s*話?\s*[〜~～\-－]\s*第?\s*({_NUMERAL})\s*話")
+_JAPANESE_EPISODE = re.compile(rf"第\s*({_NUMERAL})\s*話|(?<![0-9])([0-9]+)\s*話")
+_JAPANESE_SEASON = re.compile(rf"第?\s*({_NUMERAL})\s*期")
+_JAPANESE_REVIEW = re.compile(r"感想|レビュー")
+_JAPANESE_OPENING = re.compile(r"^\s*(?:【(?P<lenticular>[^】]{1,80})】|「(?P<corner>[^」]{1,80})」)")
+_JAPANESE_LABEL = re.compile(r"^(?:アニメ|まとめ|ネタバレ.*|感想|レビュー|速報|考察|最新話|新作)$")
+
+
+def _kanji_number(raw: str) -> int:
+    if raw.isdigit():
+        return int(raw)
+    tens, _, units = raw.partition("十") if "十" in raw else ("", "", raw)
+    return (10 * (_KANJI_DIGITS.get(tens, 1)) if "十" in raw else 0) + _KANJI_DIGITS.get(units, 0)
+
+
+def _japanese(text: str) -> str:
+    if opening := _JAPANESE_OPENING.match(text):
+        inner = opening["lenticular"] or opening["corner"]
+        title = "" if _JAPANESE_LABEL.match(inner.strip()) else re.sub(r"^アニメ\s*", "", inner.strip())
+        text = (f"{title} – " if title else "") + text[opening.end():]
+    text = re.sub(r"^アニメ\s*", "", text)  # "アニメ葬送のフリーレン 第1話感想": the word "anime" before the title
+    text = _JAPANESE_RANGE.sub(lambda m: f" Episodes {_kanji_number(m[1])}-{_kanji_number(m[2])} ", text)
+    text = _JAPANESE_EPISODE.sub(lambda m: f" Episode {_kanji_number(m[1] or m[2])} ", text)
+    text = _JAPANESE_SEASON.sub(lambda m: f" Season {_kanji_number(m[1])} ", text)
+    return _JAPANESE_REVIEW.sub(" Review ", text)
+
+
 def squash(text: str) -> str:
     text = _FOREIGN_SEASON.sub("Season", _FOREIGN_EPISODE.sub("Episode", " ".join(text.split())))
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text):
+        text = " ".join(_japanese(text.translate(_FULL_WIDTH_DIGITS)).split())
     return COMPOUND_NUMBER.sub(compound_to_digits, text)
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def version_of(text: str) -> str | None:

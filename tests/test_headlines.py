@@ -427,6 +427,14 @@ FAMILIES = {
         ("Attack on Titan, the Final Season, Episode 28, Dawn of Humanity Review: The Horrifying End of Part Two.",
          dict(e=(28, 28), v=None, k="episode")),
     ],
+    "Japanese notation: 【title】 or 「title」 first, 第N話, N〜M話, N期, 感想": [
+        ("【呪術廻戦】第2話 感想", dict(S="呪術廻戦", e=(2, 2), k="episode")),
+        ("呪術廻戦2期1~3話まで見た感想【ネタバレ有】", dict(S="呪術廻戦", s=2, e=(1, 3), k="episodes")),
+        ("「葬送のフリーレン」アニメ第1話~第6話感想。", dict(S="葬送のフリーレン", e=(1, 6), k="episodes")),
+        ("アニメ葬送のフリーレン 第1話感想(ネタバレあり)", dict(S="葬送のフリーレン", e=(1, 1), k="episode")),
+        ("【アニメ】第十二話", dict(S=None, e=(12, 12), k="episode")),
+        ("Tokyo Godfathers 「東京ゴッドファーザーズ」", dict(S="Tokyo Godfathers", aliases=("東京ゴッドファーザーズ",))),
+    ],
     "roundups: no series, the kind of what they review of each; rankings are kind other": [
         ("Spring 2022 Impressions: Shokei Shoujo no Virgin Road, Aharen-san wa Hakarenai",
          dict(S=None, k="other", roundup=True)),
