@@ -107,7 +107,7 @@ def _shows_named(index, name: str) -> tuple[str, set[str]]:
 def with_catalogue(headline, index):
     """The headline with what the catalogue knows: a series cut out of a tagline, the kind of a bare title."""
     series = headline.series
-    if not series or headline.roundup or _links(index, series):
+    if not series or headline.roundup or catalogue_links(index, series):
         return _bare_title_kind(headline, index)
     cut = _cut_series(index, series)
     return _bare_title_kind(replace(headline, series=cut) if cut else headline, index)
@@ -151,7 +151,7 @@ def catalogue_series(index, series: str | None, rest: str, clean: str) -> tuple[
     Holding a Grudge – That Time I Got Reincarnated as a Slime Episode 5", "Anime Eiga Review: …")."""
     from pipelines.headline_families import _DASH_EPISODE
 
-    if series and _links(index, series):
+    if series and catalogue_links(index, series):
         # A known show's subtitle runs on only where an episode number follows it ("Kaguya-sama: Love is War – The
         # First Kiss That Never Ends – 04"); else it is the season's name ("… – Swordsmith Village Arc Ep. 5").
         longer = _longer_title(index, series, rest)
@@ -212,10 +212,6 @@ def _written_as_title(words: list[str]) -> bool:
 
 def catalogue_links(index, series: str) -> bool:
     """Whether the series links to a show of the catalogue."""
-    return _links(index, series)
-
-
-def _links(index, series: str) -> bool:
     link = index.link_by_name(series_key(series))
     return bool(link and link.catalogue_id)
 
