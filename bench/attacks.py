@@ -100,6 +100,14 @@ def crawl_command(db_path: Path, mirror_url: str, *spiders: str, extra: tuple[st
     return command + list(extra)
 
 
+def crawl_served(server, workdir: Path, *spiders: str) -> dict:
+    """run_crawl against a started mirror server, which is stopped after (its counters stay readable)."""
+    try:
+        return run_crawl(workdir / "crawl", server.base_url, *spiders)
+    finally:
+        server.stop()
+
+
 def run_crawl(workdir: Path, mirror_url: str, *spiders: str) -> dict:
     """A crawl as a child process, its output to workdir/crawl.log: seconds, exit status, peak RSS, and
     whether it had to be killed (it did not end within CRAWL_PATIENCE)."""
@@ -226,11 +234,7 @@ def hostile_queries(base: str) -> list[dict]:
 
 
 def attack_queries(workdir: Path) -> Outcome:
-    server = MirrorServer(MIRROR_DIR).start()
-    try:
-        crawl = run_crawl(workdir / "crawl", server.base_url)
-    finally:
-        server.stop()
+    crawl = crawl_served(MirrorServer(MIRROR_DIR).start(), workdir)
     print(f"  crawlall of data/mirror: {crawl['seconds']:.1f} s, exit {crawl['status']}, "
           f"{rows(crawl['db'], 'select count(*) n from reviews')[0]['n']} reviews")
     config = datasette_config(workdir, crawl["db"])
@@ -288,11 +292,8 @@ def attack_links(workdir: Path) -> Outcome:
     mirror = copy_mirror(workdir)
     size = flood_listing(mirror)
     server = MirrorServer(mirror).start()
-    try:
-        crawl = run_crawl(workdir / "crawl", server.base_url, "butwhytho")
-        not_found = server.served[404]
-    finally:
-        server.stop()
+    crawl = crawl_served(server, workdir, "butwhytho")
+    not_found = server.served[404]
     run = run_row(crawl["db"], "butwhytho")
     cut = re.search(r"([\d,]+) links not followed", run["problems"] or "")
     print(f"  listing page {mb(size)} with 100,000 links; crawl {crawl['seconds']:.1f} s, exit {crawl['status']}, "
@@ -331,11 +332,7 @@ def plant_bombs(mirror: Path) -> list[str]:
 def attack_range(workdir: Path) -> Outcome:
     mirror = copy_mirror(workdir)
     urls = plant_bombs(mirror)
-    server = MirrorServer(mirror).start()
-    try:
-        crawl = run_crawl(workdir / "crawl", server.base_url, "butwhytho")
-    finally:
-        server.stop()
+    crawl = crawl_served(MirrorServer(mirror).start(), workdir, "butwhytho")
     db = crawl["db"]
     size = db.stat().st_size
     episodes = rows(db, "select count(*) n from episode_scores")[0]["n"]
@@ -359,10 +356,7 @@ def attack_range(workdir: Path) -> Outcome:
 
 def attack_endless(workdir: Path) -> Outcome:
     server = endless_mirror(MIRROR_DIR)  # every listing page N links on to page N + 1
-    try:
-        crawl = run_crawl(workdir / "crawl", server.base_url, "butwhytho")
-    finally:
-        server.stop()
+    crawl = crawl_served(server, workdir, "butwhytho")
     run = run_row(crawl["db"], "butwhytho")
     pages = server.listings_served
     print(f"  {pages:,} listing pages, {crawl['seconds']:.1f} s ({pages / crawl['seconds']:.0f} pages/s), "
